@@ -1,0 +1,93 @@
+# deeds: build, test, validate, bench.  `make demo` and `make check` install
+# the Debian packages they lack (tools/deps.sh), so a fresh Debian 12 machine
+# needs nothing else.
+CC      ?= cc
+CFLAGS  ?= -O2 -g
+WARN    := -std=c11 -Wall -Wextra -Wshadow -Wstrict-prototypes -Wno-unused-parameter
+CPPFLAGS += -D_GNU_SOURCE -Iinclude -Isrc
+LDLIBS  := -lutf8proc -lpthread -lm
+SAN     := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+
+B       := build
+LIB_SRC := $(sort $(wildcard src/*.c))
+LIB_OBJ := $(LIB_SRC:src/%.c=$(B)/obj/%.o) $(B)/obj/builtin_dict.o
+SAN_OBJ := $(LIB_SRC:src/%.c=$(B)/san/%.o) $(B)/san/builtin_dict.o
+DICT_FILES := $(sort $(wildcard data/dict/*))
+UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
+UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(B)/tests/%)
+FUZZ_SRC := $(sort $(wildcard fuzz/fuzz_*.c))
+
+.PHONY: all deps demo check validate bench fuzz clean install
+all: $(B)/deeds
+
+deps:
+	@tools/deps.sh
+
+$(B)/.deps-ok: tools/deps.sh
+	@tools/deps.sh
+	@mkdir -p $(B) && touch $@
+
+$(B)/obj/%.o: src/%.c include/deeds.h $(wildcard src/*.h) $(B)/.deps-ok
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(WARN) $(CFLAGS) -c $< -o $@
+
+$(B)/san/%.o: src/%.c include/deeds.h $(wildcard src/*.h) $(B)/.deps-ok
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(WARN) -O1 -g $(SAN) -c $< -o $@
+
+# The built-in dictionaries are compiled into the library, so deeds needs no
+# external file to run.
+$(B)/embed: tools/embed.c
+	@mkdir -p $(B)
+	$(CC) $(WARN) -O2 $< -o $@
+$(B)/builtin_dict.c: $(B)/embed $(DICT_FILES)
+	$(B)/embed $(DICT_FILES) > $@
+$(B)/obj/builtin_dict.o: $(B)/builtin_dict.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(WARN) $(CFLAGS) -c $< -o $@
+$(B)/san/builtin_dict.o: $(B)/builtin_dict.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(WARN) -O1 -g $(SAN) -c $< -o $@
+
+$(B)/libdeeds.a: $(LIB_OBJ)
+	rm -f $@ && ar rcs $@ $^
+$(B)/libdeeds-san.a: $(SAN_OBJ)
+	rm -f $@ && ar rcs $@ $^
+
+$(B)/deeds: cli/deeds.c $(B)/libdeeds.a
+	$(CC) $(CPPFLAGS) $(WARN) $(CFLAGS) $< $(B)/libdeeds.a $(LDLIBS) -o $@
+$(B)/deeds-san: cli/deeds.c $(B)/libdeeds-san.a
+	$(CC) $(CPPFLAGS) $(WARN) -O1 -g $(SAN) $< $(B)/libdeeds-san.a $(LDLIBS) -o $@
+
+# Unit tests (cmocka) run under AddressSanitizer and UBSan.
+$(B)/tests/%: tests/unit/%.c $(B)/libdeeds-san.a tests/unit/testutil.h
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(WARN) -O1 -g $(SAN) $< $(B)/libdeeds-san.a $(LDLIBS) -lcmocka -o $@
+
+demo: $(B)/deeds
+	@tools/demo.sh
+
+check: $(UNIT_BIN) $(B)/deeds-san $(B)/deeds
+	@tests/run.sh $(UNIT_BIN)
+
+validate: $(B)/deeds
+	@tests/validate.sh
+
+bench: $(B)/deeds
+	@bench/bench.sh
+
+# libFuzzer targets (clang): `make fuzz` builds them and runs each briefly.
+fuzz: $(FUZZ_SRC:fuzz/%.c=$(B)/fuzz/%)
+	@for f in $^; do echo "== $$f"; $$f -max_total_time=$${FUZZ_SECONDS:-10} -rss_limit_mb=2048 fuzz/corpus/$$(basename $$f) >/dev/null 2>$(B)/fuzz/$$(basename $$f).log || { tail -30 $(B)/fuzz/$$(basename $$f).log; exit 1; }; echo ok; done
+$(B)/fuzz/%: fuzz/%.c $(LIB_SRC) $(B)/builtin_dict.c include/deeds.h
+	@mkdir -p $(dir $@) fuzz/corpus/$*
+	clang $(CPPFLAGS) -std=c11 -O1 -g -fsanitize=fuzzer,address,undefined $< $(LIB_SRC) $(B)/builtin_dict.c $(LDLIBS) -o $@
+
+PREFIX ?= /usr/local
+install: $(B)/deeds $(B)/libdeeds.a
+	install -D -m 755 $(B)/deeds $(DESTDIR)$(PREFIX)/bin/deeds
+	install -D -m 644 $(B)/libdeeds.a $(DESTDIR)$(PREFIX)/lib/libdeeds.a
+	install -D -m 644 include/deeds.h $(DESTDIR)$(PREFIX)/include/deeds.h
+
+clean:
+	rm -rf $(B)

@@ -1,0 +1,305 @@
+/*
+ * deeds.h: the one public header of libdeeds.
+ *
+ * libdeeds turns news text into political events (CAMEO codes, Goldstein
+ * scores, quad classes, PLOVER types) and keeps every event traceable to the
+ * sentence and the words that produced it.  The pipeline, one source file a
+ * stage:
+ *
+ *   input.c     bytes -> articles     (JSON Lines or plain text; UTF-8 checks)
+ *   sentence.c  article -> sentences  (splitting; folding text for matching)
+ *   dict.c      dictionary files -> deeds_dict (TABARI/PETRARCH syntax)
+ *   token.c, match.c, parse.c, coder.c   sentence -> events
+ *   cameo.c     CAMEO tables: labels, Goldstein, quad classes, PLOVER map
+ *   emit.c      events -> jsonl / tsv / gdelt / plover lines
+ *
+ * Conventions: strings are UTF-8; dates are "YYYY-MM-DD" in text and
+ * yyyymmdd integers inside; CAMEO codes are strings ("036"), never numbers.
+ * Functions that can fail return 0 on success and -1 on error, after
+ * reporting through the deeds_diag they were given.
+ */
+#ifndef DEEDS_H
+#define DEEDS_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define DEEDS_VERSION "0.1.0"
+
+/* ---------------------------------------------------------------- buffers */
+
+/* A growable byte buffer; always NUL-terminated once anything is appended. */
+typedef struct deeds_buf {
+    char  *data;
+    size_t len, cap;
+} deeds_buf;
+
+void deeds_buf_append(deeds_buf *b, const char *s, size_t n);
+void deeds_buf_puts(deeds_buf *b, const char *s);
+void deeds_buf_printf(deeds_buf *b, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+/* Appends s as a JSON string literal, quotes included. */
+void deeds_buf_json_string(deeds_buf *b, const char *s, size_t n);
+void deeds_buf_reset(deeds_buf *b);
+void deeds_buf_free(deeds_buf *b);
+
+/* ------------------------------------------------------------ diagnostics */
+
+/* Why a record was skipped.  Every skip is counted; the command's summary
+ * lists the non-zero counts and the exit status is 2 when any is non-zero. */
+typedef enum deeds_skip {
+    DEEDS_SKIP_BAD_JSON,      /* the line is not a JSON object */
+    DEEDS_SKIP_BAD_UTF8,      /* invalid UTF-8 in a field we need */
+    DEEDS_SKIP_NO_TEXT,       /* "text" missing, not a string, or empty */
+    DEEDS_SKIP_NO_DATE,       /* "date" missing and no --date given */
+    DEEDS_SKIP_BAD_DATE,      /* date not YYYY-MM-DD (or YYYYMMDD) */
+    DEEDS_SKIP_TOO_LONG,      /* record longer than the reader's limit */
+    DEEDS_SKIP_UNREADABLE,    /* a file that could not be opened or read */
+    DEEDS_SKIP_EMPTY,         /* an empty input file */
+    DEEDS_SKIP_BAD_DICT_LINE, /* a dictionary line that could not be parsed */
+    DEEDS_SKIP__COUNT
+} deeds_skip;
+
+/* Short machine-readable name of a reason ("bad_json", ...). */
+const char *deeds_skip_name(deeds_skip why);
+
+typedef struct deeds_diag {
+    /* Called once per message; NULL prints "deeds: FILE:LINE: MSG" to stderr.
+     * line is 0 when the message is about a whole file. */
+    void (*emit)(void *ud, const char *file, long line, const char *msg);
+    void *ud;
+    unsigned long skipped[DEEDS_SKIP__COUNT];
+    unsigned long warnings;
+    unsigned long errors;  /* fatal problems (an unusable dictionary, ...) */
+} deeds_diag;
+
+/* Reports a skipped record (counted under why). */
+void deeds_diag_skip(deeds_diag *d, const char *file, long line,
+                     deeds_skip why, const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
+/* Reports a warning: nothing was lost. */
+void deeds_diag_warn(deeds_diag *d, const char *file, long line,
+                     const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+/* Reports a fatal error. */
+void deeds_diag_error(deeds_diag *d, const char *file, long line,
+                      const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+unsigned long deeds_diag_skipped_total(const deeds_diag *d);
+
+/* ------------------------------------------------------------------ dates */
+
+/* Parses "YYYY-MM-DD" or "YYYYMMDD" (a valid calendar date) into yyyymmdd;
+ * returns 0 when s is not such a date. */
+int32_t deeds_date_parse(const char *s, size_t n);
+/* Writes yyyymmdd as "YYYY-MM-DD" into out[11]. */
+void deeds_date_format(int32_t yyyymmdd, char out[11]);
+
+/* ------------------------------------------------------------------ input */
+
+typedef enum deeds_input_kind {
+    DEEDS_INPUT_AUTO,  /* JSON Lines when the first non-blank byte is '{' */
+    DEEDS_INPUT_JSONL,
+    DEEDS_INPUT_TEXT   /* the whole file is one article */
+} deeds_input_kind;
+
+/* One article.  All strings are owned by the reader and stay valid until the
+ * next call to deeds_reader_next or deeds_reader_close. */
+typedef struct deeds_article {
+    const char *id;       /* JSON "id"; for text files, the file name (or "-") with a record number */
+    int32_t     date;     /* yyyymmdd */
+    const char *title, *source, *url;   /* NULL when absent */
+    const char *text;     /* UTF-8, NUL-terminated */
+    size_t      text_len;
+    const char *file;     /* where it came from ("-" for standard input) */
+    long        line;     /* its line in that file (1 for text files) */
+} deeds_article;
+
+typedef struct deeds_reader deeds_reader;
+
+/* Opens path ("-" or NULL: standard input).  default_date (yyyymmdd, 0 for
+ * none) is used for text files and for JSON records without "date".
+ * max_record is the longest record accepted in bytes (0: 1 MiB); longer ones
+ * are skipped as DEEDS_SKIP_TOO_LONG.  Returns NULL (after reporting
+ * DEEDS_SKIP_UNREADABLE) when the file cannot be opened. */
+deeds_reader *deeds_reader_open(const char *path, deeds_input_kind kind,
+                                int32_t default_date, size_t max_record,
+                                deeds_diag *diag);
+/* 1: *out holds the next article; 0: end of input; -1: read error (reported). */
+int deeds_reader_next(deeds_reader *r, deeds_article *out);
+void deeds_reader_close(deeds_reader *r);
+
+/* -------------------------------------------------------------- sentences */
+
+typedef struct deeds_span {
+    size_t start, end;  /* byte offsets, end exclusive */
+} deeds_span;
+
+/* Splits text into sentences; abbreviations (U.S., Gen., Jan.), initials,
+ * decimals, quotes and closing brackets are handled.  Spans exclude leading
+ * and trailing white space.  Returns the count; *out is malloc'd (free it). */
+size_t deeds_sentence_split(const char *text, size_t len, deeds_span **out);
+
+/* Folds UTF-8 text for matching: NFKC, case folded to upper case ASCII where
+ * a letter has an ASCII base (diacritics stripped), curly quotes to ' and ",
+ * dashes to '-'.  Invalid UTF-8 bytes become '?'.  Writes at most cap-1
+ * bytes plus a NUL and returns the folded length (which may exceed cap-1,
+ * as snprintf does).  Used on single tokens and on whole sentences. */
+size_t deeds_fold(const char *s, size_t len, char *out, size_t cap);
+
+/* Non-zero when s[0..len) is valid UTF-8. */
+int deeds_utf8_valid(const char *s, size_t len);
+
+/* ------------------------------------------------------------------ CAMEO */
+
+/* Quad-class conventions (docs/formats.md):
+ *   DEEDS_QUAD_GDELT   01-05 verbal coop, 06-09 material coop,
+ *                      10-14 verbal conflict, 15-20 material conflict (default)
+ *   DEEDS_QUAD_ICEWS   as GDELT but 09 verbal conflict? see cameo.c
+ *   DEEDS_QUAD_PHOENIX the Phoenix convention, see cameo.c
+ * Every convention maps onto 1 verbal coop, 2 material coop, 3 verbal
+ * conflict, 4 material conflict (0: neutral, where a convention has one). */
+typedef enum deeds_quad_convention {
+    DEEDS_QUAD_GDELT,
+    DEEDS_QUAD_ICEWS,
+    DEEDS_QUAD_PHOENIX
+} deeds_quad_convention;
+
+/* Parses "gdelt"|"icews"|"phoenix"; returns -1 for anything else. */
+int deeds_quad_convention_parse(const char *name);
+
+typedef struct deeds_cameo {
+    const char *code;       /* "036" */
+    const char *label;      /* "Express intent to meet or negotiate" */
+    double      goldstein;  /* the documented Goldstein table (cameo.c) */
+    const char *plover;     /* "AGREE"; "" where PLOVER has no category */
+} deeds_cameo;
+
+/* Looks a code up ("036", "0362", "20"); NULL when unknown. */
+const deeds_cameo *deeds_cameo_lookup(const char *code);
+/* Quad class 0..4 of a code under a convention (-1 when unknown). */
+int deeds_cameo_quad(const char *code, deeds_quad_convention conv);
+/* Iterates the table: returns entry i, NULL past the end. */
+const deeds_cameo *deeds_cameo_at(size_t i);
+
+/* ----------------------------------------------------------------- events */
+
+typedef enum deeds_mode {
+    DEEDS_MODE_ASSERTED,     /* reported as done or said */
+    DEEDS_MODE_NEGATED,      /* "did not attend" */
+    DEEDS_MODE_HYPOTHETICAL  /* could, might, if, analysts expect ... */
+} deeds_mode;
+
+const char *deeds_mode_name(deeds_mode m);
+
+typedef struct deeds_event {
+    const char *doc;         /* article id */
+    int         sent;        /* sentence index in the article, from 0 */
+    int32_t     date;        /* yyyymmdd */
+    char        source[48];  /* actor code, e.g. "USAGOV" ("" when unknown) */
+    char        target[48];
+    char        code[8];     /* CAMEO event code, e.g. "036" */
+    deeds_mode  mode;
+    const char *sentence;    /* original sentence text (not NUL-terminated) */
+    size_t      sentence_len;
+    deeds_span  source_text, target_text, verb_text; /* offsets into sentence;
+                                                        start == end: none */
+    /* Where the codes came from (dictionary file and line), for explain. */
+    const char *pattern_file;
+    int         pattern_line;
+} deeds_event;
+
+typedef enum deeds_format {
+    DEEDS_FORMAT_JSONL,
+    DEEDS_FORMAT_TSV,
+    DEEDS_FORMAT_GDELT,
+    DEEDS_FORMAT_PLOVER
+} deeds_format;
+
+/* Parses "jsonl"|"tsv"|"gdelt"|"plover"; -1 for anything else. */
+int deeds_format_parse(const char *name);
+/* Appends the header line of a format (TSV only; nothing for the others). */
+void deeds_format_header(deeds_format fmt, deeds_buf *out);
+/* Appends one event as one line (with '\n') in the given format. */
+void deeds_format_event(deeds_format fmt, deeds_quad_convention conv,
+                        const deeds_event *ev, const deeds_article *art,
+                        deeds_buf *out);
+
+/* ----------------------------------------------------------- dictionaries */
+
+typedef struct deeds_dict deeds_dict;
+
+/* Loads a dictionary set.  spec is NULL or "" for the built-in set; a
+ * folder (every *.actors, *.agents, *.verbs, *.options, discards and
+ * synonym file in it); a comma-separated list of files; or a TABARI
+ * .project file.  Returns NULL on fatal errors; bad lines are reported,
+ * counted as DEEDS_SKIP_BAD_DICT_LINE and skipped. */
+deeds_dict *deeds_dict_load(const char *spec, deeds_diag *diag);
+void deeds_dict_free(deeds_dict *d);
+
+/* ------------------------------------------------------------------ coder */
+
+typedef struct deeds_coder_options {
+    int compat_tabari;  /* follow TABARI's rules to the letter */
+    int all_modes;      /* also report negated and hypothetical events */
+} deeds_coder_options;
+
+typedef struct deeds_coder deeds_coder;
+
+/* A coder holds per-thread scratch space; the dictionary is shared read-only
+ * between coders. */
+deeds_coder *deeds_coder_new(const deeds_dict *dict,
+                             const deeds_coder_options *opt);
+void deeds_coder_free(deeds_coder *c);
+
+typedef void (*deeds_event_fn)(void *ud, const deeds_event *ev);
+
+typedef struct deeds_code_stats {
+    unsigned long sentences, events;
+} deeds_code_stats;
+
+/* Codes one sentence (text[0..len), original UTF-8) dated yyyymmdd. */
+int deeds_code_sentence(deeds_coder *c, const char *doc, int sent,
+                        const char *text, size_t len, int32_t date,
+                        deeds_event_fn fn, void *ud, deeds_code_stats *st);
+/* Splits an article into sentences and codes each. */
+int deeds_code_article(deeds_coder *c, const deeds_article *a,
+                       deeds_event_fn fn, void *ud, deeds_code_stats *st);
+/* Appends a human-readable account of how one sentence was coded: tokens,
+ * actor/agent/verb matches with the dictionary file and line of each, the
+ * pattern that fired, and the events. */
+int deeds_explain(deeds_coder *c, const char *text, size_t len, int32_t date,
+                  deeds_buf *out);
+
+/* ------------------------------------------------------------- validation */
+
+/* Scores coder c against a gold file in JSON Lines (docs/validate.md):
+ *   {"id":..., "date":"YYYY-MM-DD", "text":...,
+ *    "expect":[{"src":["USA"],"tgt":["PRK"],"root":["03"]}],
+ *    "forbid":[{"src":["USA"],"root":["08"]}]}
+ * src/tgt are code prefixes, root the allowed root codes; a missing key
+ * matches anything.  A record passes when every expect entry is matched by
+ * some asserted event and no asserted event matches a forbid entry.  Prints
+ * the pass rate, per-root precision and recall and the number of extra
+ * events to out; with verbose, every failing record and its events.
+ * *passed and *total receive the record counts. */
+int deeds_validate_gold(deeds_coder *c, const char *path, int verbose,
+                        FILE *out, deeds_diag *diag, int *passed, int *total);
+
+/* Runs TABARI's own validation suite as named by a TABARI .project file
+ * (its actors, verbs, agents, options and text files), in TABARI
+ * compatibility mode, comparing every record's events with the expected
+ * ones in its comment block.  Prints failures (all records with verbose) to
+ * out and ends with a line "pass P/N". */
+int deeds_validate_tabari(const char *project, int verbose, FILE *out,
+                          deeds_diag *diag, int *passed, int *total);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

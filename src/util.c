@@ -1,0 +1,232 @@
+/*
+ * util.c: the small pieces every stage shares: growable buffers (with the
+ * one JSON string writer), the one error-reporting path (deeds_diag), and
+ * dates.  Nothing here knows about events.
+ */
+#include "deeds.h"
+
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void buf_reserve(deeds_buf *b, size_t extra)
+{
+    size_t need = b->len + extra + 1;
+    if (need <= b->cap)
+        return;
+    size_t cap = b->cap ? b->cap : 256;
+    while (cap < need)
+        cap *= 2;
+    char *p = realloc(b->data, cap);
+    if (!p) {
+        fputs("deeds: out of memory\n", stderr);
+        abort();
+    }
+    b->data = p;
+    b->cap = cap;
+}
+
+void deeds_buf_append(deeds_buf *b, const char *s, size_t n)
+{
+    buf_reserve(b, n);
+    if (n)
+        memcpy(b->data + b->len, s, n);
+    b->len += n;
+    b->data[b->len] = '\0';
+}
+
+void deeds_buf_puts(deeds_buf *b, const char *s)
+{
+    deeds_buf_append(b, s, strlen(s));
+}
+
+void deeds_buf_printf(deeds_buf *b, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    char small[256];
+    int n = vsnprintf(small, sizeof small, fmt, ap);
+    va_end(ap);
+    if (n < 0)
+        return;
+    if ((size_t)n < sizeof small) {
+        deeds_buf_append(b, small, (size_t)n);
+        return;
+    }
+    buf_reserve(b, (size_t)n);
+    va_start(ap, fmt);
+    vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    b->len += (size_t)n;
+}
+
+void deeds_buf_json_string(deeds_buf *b, const char *s, size_t n)
+{
+    static const char hex[] = "0123456789abcdef";
+    buf_reserve(b, n + 2);
+    b->data[b->len++] = '"';
+    size_t run = 0; /* bytes copied verbatim in one go */
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c >= 0x20 && c != '"' && c != '\\')
+            continue;
+        deeds_buf_append(b, s + run, i - run);
+        run = i + 1;
+        char esc[7] = { '\\', 0 };
+        switch (c) {
+        case '"':  esc[1] = '"';  break;
+        case '\\': esc[1] = '\\'; break;
+        case '\n': esc[1] = 'n';  break;
+        case '\r': esc[1] = 'r';  break;
+        case '\t': esc[1] = 't';  break;
+        default:
+            esc[1] = 'u'; esc[2] = '0'; esc[3] = '0';
+            esc[4] = hex[c >> 4]; esc[5] = hex[c & 15];
+        }
+        deeds_buf_append(b, esc, strlen(esc));
+    }
+    deeds_buf_append(b, s + run, n - run);
+    deeds_buf_append(b, "\"", 1);
+}
+
+void deeds_buf_reset(deeds_buf *b)
+{
+    b->len = 0;
+    if (b->data)
+        b->data[0] = '\0';
+}
+
+void deeds_buf_free(deeds_buf *b)
+{
+    free(b->data);
+    b->data = NULL;
+    b->len = b->cap = 0;
+}
+
+/* ------------------------------------------------------------ diagnostics */
+
+static const char *const skip_names[DEEDS_SKIP__COUNT] = {
+    [DEEDS_SKIP_BAD_JSON] = "bad_json",
+    [DEEDS_SKIP_BAD_UTF8] = "bad_utf8",
+    [DEEDS_SKIP_NO_TEXT] = "no_text",
+    [DEEDS_SKIP_NO_DATE] = "no_date",
+    [DEEDS_SKIP_BAD_DATE] = "bad_date",
+    [DEEDS_SKIP_TOO_LONG] = "too_long",
+    [DEEDS_SKIP_UNREADABLE] = "unreadable",
+    [DEEDS_SKIP_EMPTY] = "empty",
+    [DEEDS_SKIP_BAD_DICT_LINE] = "bad_dictionary_line",
+};
+
+const char *deeds_skip_name(deeds_skip why)
+{
+    return (unsigned)why < DEEDS_SKIP__COUNT ? skip_names[why] : "unknown";
+}
+
+static void diag_vemit(deeds_diag *d, const char *file, long line,
+                       const char *kind, const char *fmt, va_list ap)
+{
+    char msg[1024];
+    int n = snprintf(msg, sizeof msg, "%s", kind);
+    if (n < 0)
+        n = 0;
+    vsnprintf(msg + n, sizeof msg - (size_t)n, fmt, ap);
+    if (d && d->emit) {
+        d->emit(d->ud, file, line, msg);
+        return;
+    }
+    if (file && line > 0)
+        fprintf(stderr, "deeds: %s:%ld: %s\n", file, line, msg);
+    else if (file)
+        fprintf(stderr, "deeds: %s: %s\n", file, msg);
+    else
+        fprintf(stderr, "deeds: %s\n", msg);
+}
+
+void deeds_diag_skip(deeds_diag *d, const char *file, long line,
+                     deeds_skip why, const char *fmt, ...)
+{
+    if (d && (unsigned)why < DEEDS_SKIP__COUNT)
+        d->skipped[why]++;
+    va_list ap;
+    va_start(ap, fmt);
+    diag_vemit(d, file, line, "skipped: ", fmt, ap);
+    va_end(ap);
+}
+
+void deeds_diag_warn(deeds_diag *d, const char *file, long line,
+                     const char *fmt, ...)
+{
+    if (d)
+        d->warnings++;
+    va_list ap;
+    va_start(ap, fmt);
+    diag_vemit(d, file, line, "warning: ", fmt, ap);
+    va_end(ap);
+}
+
+void deeds_diag_error(deeds_diag *d, const char *file, long line,
+                      const char *fmt, ...)
+{
+    if (d)
+        d->errors++;
+    va_list ap;
+    va_start(ap, fmt);
+    diag_vemit(d, file, line, "error: ", fmt, ap);
+    va_end(ap);
+}
+
+unsigned long deeds_diag_skipped_total(const deeds_diag *d)
+{
+    unsigned long n = 0;
+    for (int i = 0; i < DEEDS_SKIP__COUNT; i++)
+        n += d->skipped[i];
+    return n;
+}
+
+/* ------------------------------------------------------------------ dates */
+
+static int digits(const char *s, size_t n)
+{
+    int v = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] < '0' || s[i] > '9')
+            return -1;
+        v = v * 10 + (s[i] - '0');
+    }
+    return v;
+}
+
+int32_t deeds_date_parse(const char *s, size_t n)
+{
+    int y, m, d;
+    if (n == 10 && s[4] == '-' && s[7] == '-') {
+        y = digits(s, 4); m = digits(s + 5, 2); d = digits(s + 8, 2);
+    } else if (n == 8) {
+        y = digits(s, 4); m = digits(s + 4, 2); d = digits(s + 6, 2);
+    } else {
+        return 0;
+    }
+    if (y < 1 || m < 1 || m > 12 || d < 1)
+        return 0;
+    static const int mdays[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+    int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    if (d > mdays[m - 1] + (m == 2 && leap))
+        return 0;
+    return (int32_t)(y * 10000 + m * 100 + d);
+}
+
+void deeds_date_format(int32_t v, char out[11])
+{
+    snprintf(out, 11, "%04d-%02d-%02d", (int)(v / 10000) % 10000,
+             (int)(v / 100 % 100), (int)(v % 100));
+}
+
+const char *deeds_mode_name(deeds_mode m)
+{
+    switch (m) {
+    case DEEDS_MODE_ASSERTED: return "asserted";
+    case DEEDS_MODE_NEGATED: return "negated";
+    case DEEDS_MODE_HYPOTHETICAL: return "hypothetical";
+    }
+    return "unknown";
+}
