@@ -33,7 +33,6 @@ if [ -d "$td" ]; then
     tabari_dicts=$W/tabari
 fi
 
-peak() { /usr/bin/time -f '%M' "$@" 2>&1 >/dev/null | tail -1; }
 run() {  # run LABEL DICT-OPTION JOBS
     summary=$($DEEDS code $2 -j $3 $W/corpus.jsonl 2>&1 >/dev/null | tail -1)
     rss=$(/usr/bin/time -f '%M' $DEEDS code -q $2 -j $3 $W/corpus.jsonl 2>&1 >/dev/null | tail -1)
