@@ -7,8 +7,8 @@ log=build/tests/last.log
 mkdir -p build/tests
 for t in "$@"; do
     if "$t" >"$log" 2>&1; then status=0; else status=$?; fi
-    p=$(sed -n 's/^\[  PASSED  \] \([0-9]*\) test.*/\1/p' "$log" | tail -1)
-    f=$(sed -n 's/^\[  FAILED  \] \([0-9]*\) test.*/\1/p' "$log" | tail -1)
+    p=$(sed -n 's/.*\[  PASSED  \] \([0-9]*\) test.*/\1/p' "$log" | tail -1)
+    f=$(sed -n 's/.*\[  FAILED  \] \([0-9]*\) test.*/\1/p' "$log" | tail -1)
     p=${p:-0}; f=${f:-0}
     if [ "$status" -ne 0 ] && [ "$f" -eq 0 ]; then
         f=1   # crashed or a sanitizer fired before cmocka could count

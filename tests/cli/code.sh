@@ -1,5 +1,5 @@
 # Command-line behaviour of `deeds code` and friends.
-. tests/cli/lib.sh
+. tests/cli/lib.inc
 D="--dict tests/cli/dict"
 
 # --help and --version
@@ -18,7 +18,9 @@ check_grep "event fields" '^{"doc": *"a1", *"sent": *0, *"date": *"2019-03-02", 
 check_grep "summary on stderr" "1 articles, 1 sentences, 1 events" "$TMP/err"
 
 # Standard input, and a plain text file with --date
-$DEEDS code $D -q < "$TMP/one.jsonl" > "$TMP/out2"; check "stdin gives the same events" "$(cat "$TMP/out")" "$(cat "$TMP/out2")"
+$DEEDS code $D -q < "$TMP/one.jsonl" > "$TMP/out2"; check "stdin exits 0" 0 $?
+check "stdin gives the same event" "$(cat "$TMP/out")" "$(cat "$TMP/out2")"
+check_grep "stdin event is not empty" '"doc": *"a1"' "$TMP/out2"
 printf 'Kim Jong Un condemned Seoul on Monday.\n' > "$TMP/story.txt"
 $DEEDS code $D -q --date 2019-01-07 "$TMP/story.txt" > "$TMP/out3"; check "text file with --date exits 0" 0 $?
 check_grep "text file: dated actor resolved" '"source": *"PRKGOV", *"target": *"KOR"' "$TMP/out3"
@@ -86,7 +88,8 @@ check "-j 1 coded all 800 events" 800 "$(wc -l < "$TMP/j1")"
 
 # Modes: negated events only with --all-modes
 printf '%s\n' '{"id":"n1","date":"2019-03-02","text":"North Korea did not condemn Japan."}' > "$TMP/neg.jsonl"
-$DEEDS code $D -q "$TMP/neg.jsonl" > "$TMP/out"; check "negated event not printed by default" 0 "$(wc -l < "$TMP/out")"
+$DEEDS code $D -q "$TMP/neg.jsonl" > "$TMP/out"; check "negated sentence: exit 0" 0 $?
+check "negated event not printed by default" 0 "$(wc -l < "$TMP/out")"
 $DEEDS code $D -q --all-modes "$TMP/neg.jsonl" > "$TMP/out"
 check_grep "negated event printed with --all-modes" '"mode": *"negated"' "$TMP/out"
 
