@@ -186,6 +186,9 @@ const deeds_cameo *deeds_cameo_lookup(const char *code);
 int deeds_cameo_quad(const char *code, deeds_quad_convention conv);
 /* Iterates the table: returns entry i, NULL past the end. */
 const deeds_cameo *deeds_cameo_at(size_t i);
+/* PLOVER mode of a code per the CAMEO->PLOVER 2021 map ("visit" for 042;
+ * "" when the map gives none); NULL when the code is unknown. */
+const char *deeds_cameo_plover_mode(const char *code);
 
 /* ----------------------------------------------------------------- events */
 

@@ -1,0 +1,487 @@
+/*
+ * emit.c: events -> output lines.
+ *
+ * The last stage: the command hands each coded event (and the article it
+ * came from, when known) to deeds_format_event, which appends one line in
+ * the chosen format to a buffer the caller writes out.  Four formats, all
+ * documented column by column in docs/formats.md:
+ *
+ *   jsonl   our own record, one JSON object a line (the default)
+ *   tsv     the same fields, tab-separated, with a header line
+ *   gdelt   the 61 columns of the GDELT 2.0 event table, no header
+ *   plover  PLOVER JSON Lines
+ *
+ * Every number about a code (quad class, Goldstein, PLOVER category) comes
+ * from cameo.c; a code the table does not know gets null (or an empty
+ * column), never a guess.  JSON strings go through deeds_buf_json_string.
+ */
+#include <stdint.h>
+#include <string.h>
+#include <strings.h>
+
+#include "deeds.h"
+
+int deeds_format_parse(const char *name)
+{
+    static const struct { const char *name; deeds_format fmt; } names[] = {
+        { "jsonl", DEEDS_FORMAT_JSONL },   { "tsv", DEEDS_FORMAT_TSV },
+        { "gdelt", DEEDS_FORMAT_GDELT },   { "plover", DEEDS_FORMAT_PLOVER },
+    };
+    if (!name)
+        return -1;
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+        if (!strcasecmp(name, names[i].name))
+            return (int)names[i].fmt;
+    return -1;
+}
+
+/* ------------------------------------------------------- event accessors */
+
+/* A piece of text that is not NUL-terminated. */
+typedef struct text {
+    const char *s;
+    size_t      n;
+} text;
+
+static text text_of(const char *s)
+{
+    return (text){ s ? s : "", s ? strlen(s) : 0 };
+}
+
+/* A fixed-size field of the event, which may fill its array without a NUL. */
+#define FIELD_TEXT(arr) ((text){ (arr), strnlen((arr), sizeof(arr)) })
+
+/* The words a span covers; empty when the span is empty or out of range. */
+static text span_text(const deeds_event *ev, deeds_span sp)
+{
+    if (!ev->sentence || sp.start >= sp.end || sp.end > ev->sentence_len)
+        return (text){ "", 0 };
+    return (text){ ev->sentence + sp.start, sp.end - sp.start };
+}
+
+static text sentence_text(const deeds_event *ev)
+{
+    return (text){ ev->sentence ? ev->sentence : "",
+                   ev->sentence ? ev->sentence_len : 0 };
+}
+
+/* The first n characters of a code when they are all digits (the root for
+ * n = 2, the base code for n = 3); empty otherwise. */
+static text code_prefix(const deeds_event *ev, size_t n)
+{
+    text code = FIELD_TEXT(ev->code);
+    if (code.n < n)
+        return (text){ "", 0 };
+    for (size_t i = 0; i < n; i++)
+        if (code.s[i] < '0' || code.s[i] > '9')
+            return (text){ "", 0 };
+    return (text){ code.s, n };
+}
+
+/* The event's code as a C string (lookups need the NUL). */
+static void code_string(const deeds_event *ev, char out[sizeof ev->code + 1])
+{
+    text code = FIELD_TEXT(ev->code);
+    memcpy(out, code.s, code.n);
+    out[code.n] = '\0';
+}
+
+/* A stable id for an event: FNV-1a over the article id, sentence index,
+ * actors, code and where the verb starts, folded to 53 bits so that it is
+ * exact in a double (R, JavaScript and spreadsheets keep it intact). */
+static uint64_t event_id(const deeds_event *ev)
+{
+    char sent[16], verb[24];
+    snprintf(sent, sizeof sent, "%d", ev->sent);
+    snprintf(verb, sizeof verb, "%zu", ev->verb_text.start);
+    const text parts[] = {
+        text_of(ev->doc),       text_of(sent),          FIELD_TEXT(ev->source),
+        FIELD_TEXT(ev->target), FIELD_TEXT(ev->code),   text_of(verb),
+    };
+    uint64_t h = 14695981039346656037ULL;
+    for (size_t p = 0; p < sizeof parts / sizeof parts[0]; p++) {
+        for (size_t i = 0; i < parts[p].n; i++) {
+            h ^= (unsigned char)parts[p].s[i];
+            h *= 1099511628211ULL;
+        }
+        h ^= 0xff;  /* separator: ("ab","c") and ("a","bc") differ */
+        h *= 1099511628211ULL;
+    }
+    return (h ^ (h >> 53)) & ((UINT64_C(1) << 53) - 1);
+}
+
+/* ------------------------------------------------------------ JSON bits */
+
+static void json_key(deeds_buf *out, const char *key, int first)
+{
+    if (!first)
+        deeds_buf_puts(out, ", ");
+    deeds_buf_printf(out, "\"%s\": ", key);
+}
+
+static void json_text(deeds_buf *out, const char *key, text t)
+{
+    json_key(out, key, 0);
+    deeds_buf_json_string(out, t.s, t.n);
+}
+
+/* A string, or null when it is empty. */
+static void json_text_or_null(deeds_buf *out, const char *key, text t)
+{
+    if (t.n)
+        json_text(out, key, t);
+    else {
+        json_key(out, key, 0);
+        deeds_buf_puts(out, "null");
+    }
+}
+
+static void json_date(deeds_buf *out, const char *key, int32_t date)
+{
+    char d[11];
+    if (date <= 0) {
+        json_key(out, key, 0);
+        deeds_buf_puts(out, "null");
+        return;
+    }
+    deeds_date_format(date, d);
+    json_text(out, key, text_of(d));
+}
+
+/* ----------------------------------------------------------- jsonl, tsv */
+
+/* The fields shared by jsonl and tsv, in their order. */
+static const char *const record_fields[] = {
+    "doc", "sent", "date", "source", "target", "code", "root", "quad",
+    "goldstein", "plover", "mode", "source_text", "target_text", "verb_text",
+    "sentence",
+};
+#define RECORD_FIELD_COUNT (sizeof record_fields / sizeof record_fields[0])
+
+static void format_jsonl(deeds_quad_convention conv, const deeds_event *ev,
+                         deeds_buf *out)
+{
+    char code[sizeof ev->code + 1];
+    code_string(ev, code);
+    const deeds_cameo *c = deeds_cameo_lookup(code);
+    int quad = deeds_cameo_quad(code, conv);
+
+    deeds_buf_puts(out, "{");
+    json_key(out, "doc", 1);
+    deeds_buf_json_string(out, text_of(ev->doc).s, text_of(ev->doc).n);
+    json_key(out, "sent", 0);
+    deeds_buf_printf(out, "%d", ev->sent);
+    json_date(out, "date", ev->date);
+    json_text(out, "source", FIELD_TEXT(ev->source));
+    json_text(out, "target", FIELD_TEXT(ev->target));
+    json_text(out, "code", FIELD_TEXT(ev->code));
+    json_text_or_null(out, "root", code_prefix(ev, 2));
+    json_key(out, "quad", 0);
+    if (quad >= 0)
+        deeds_buf_printf(out, "%d", quad);
+    else
+        deeds_buf_puts(out, "null");
+    json_key(out, "goldstein", 0);
+    if (c)
+        deeds_buf_printf(out, "%.1f", c->goldstein);
+    else
+        deeds_buf_puts(out, "null");
+    json_text_or_null(out, "plover", text_of(c ? c->plover : NULL));
+    json_text(out, "mode", text_of(deeds_mode_name(ev->mode)));
+    json_text(out, "source_text", span_text(ev, ev->source_text));
+    json_text(out, "target_text", span_text(ev, ev->target_text));
+    json_text(out, "verb_text", span_text(ev, ev->verb_text));
+    json_text(out, "sentence", sentence_text(ev));
+    deeds_buf_puts(out, "}\n");
+}
+
+/* Appends text as one TSV/GDELT field: tabs, newlines and other control
+ * characters become spaces so every record stays on one line. */
+static void tsv_text(deeds_buf *out, text t)
+{
+    size_t run = 0;
+    for (size_t i = 0; i < t.n; i++) {
+        if ((unsigned char)t.s[i] >= 0x20)
+            continue;
+        deeds_buf_append(out, t.s + run, i - run);
+        deeds_buf_append(out, " ", 1);
+        run = i + 1;
+    }
+    deeds_buf_append(out, t.s + run, t.n - run);
+}
+
+static void tsv_field(deeds_buf *out, text t)
+{
+    deeds_buf_append(out, "\t", 1);
+    tsv_text(out, t);
+}
+
+static void format_tsv(deeds_quad_convention conv, const deeds_event *ev,
+                       deeds_buf *out)
+{
+    char code[sizeof ev->code + 1], date[11] = "";
+    code_string(ev, code);
+    const deeds_cameo *c = deeds_cameo_lookup(code);
+    int quad = deeds_cameo_quad(code, conv);
+    if (ev->date > 0)
+        deeds_date_format(ev->date, date);
+
+    tsv_text(out, text_of(ev->doc));
+    deeds_buf_printf(out, "\t%d\t%s", ev->sent, date);
+    tsv_field(out, FIELD_TEXT(ev->source));
+    tsv_field(out, FIELD_TEXT(ev->target));
+    tsv_field(out, FIELD_TEXT(ev->code));
+    tsv_field(out, code_prefix(ev, 2));
+    deeds_buf_puts(out, "\t");
+    if (quad >= 0)
+        deeds_buf_printf(out, "%d", quad);
+    deeds_buf_puts(out, "\t");
+    if (c)
+        deeds_buf_printf(out, "%.1f", c->goldstein);
+    tsv_field(out, text_of(c ? c->plover : NULL));
+    tsv_field(out, text_of(deeds_mode_name(ev->mode)));
+    tsv_field(out, span_text(ev, ev->source_text));
+    tsv_field(out, span_text(ev, ev->target_text));
+    tsv_field(out, span_text(ev, ev->verb_text));
+    tsv_field(out, sentence_text(ev));
+    deeds_buf_puts(out, "\n");
+}
+
+void deeds_format_header(deeds_format fmt, deeds_buf *out)
+{
+    if (fmt != DEEDS_FORMAT_TSV)
+        return;
+    for (size_t i = 0; i < RECORD_FIELD_COUNT; i++) {
+        if (i)
+            deeds_buf_puts(out, "\t");
+        deeds_buf_puts(out, record_fields[i]);
+    }
+    deeds_buf_puts(out, "\n");
+}
+
+/* ---------------------------------------------------------------- gdelt */
+
+/* CAMEO type and role codes (GDELT's CAMEO.type lookup plus PTY): a first
+ * segment from this list is not a country, and later segments from it fill
+ * the Type1..Type3 columns. */
+static int is_type_code(const char *seg)
+{
+    static const char types[] =
+        "COP GOV INS JUD MIL OPP REB SEP SPY UAF AGR BUS CRM CVL DEV EDU "
+        "ELI ENV HLH HRI LAB LEG MED REF MOD RAD AMN IRC GRP UNO PKO UIS "
+        "IGO IMG INT MNC NGM NGO SET PTY";
+    for (const char *t = types; *t; t += 4)
+        if (!memcmp(t, seg, 3))
+            return 1;
+    return 0;
+}
+
+static int is_code_segment(const char *seg)
+{
+    for (int i = 0; i < 3; i++)
+        if (!((seg[i] >= 'A' && seg[i] <= 'Z') || (seg[i] >= '0' && seg[i] <= '9')))
+            return 0;
+    return 1;
+}
+
+/* The ten actor columns (Actor1Code .. Actor1Type3Code): code, name,
+ * country, then known group, ethnic and two religion columns (left empty),
+ * then up to three type codes. */
+static void gdelt_actor(deeds_buf *out, text code, text name)
+{
+    text country = { "", 0 }, type[3] = { { "", 0 }, { "", 0 }, { "", 0 } };
+    size_t ntype = 0;
+    for (size_t at = 0; at + 3 <= code.n && ntype < 3; at += 3) {
+        const char *seg = code.s + at;
+        if (!is_code_segment(seg))
+            break;
+        if (is_type_code(seg))
+            type[ntype++] = (text){ seg, 3 };
+        else if (at == 0)
+            country = (text){ seg, 3 };
+    }
+    tsv_field(out, code);
+    tsv_field(out, name);
+    tsv_field(out, country);
+    deeds_buf_puts(out, "\t\t\t\t");
+    for (int i = 0; i < 3; i++)
+        tsv_field(out, type[i]);
+}
+
+/* Columns 35-58: the three geography blocks of eight, all unknown. */
+#define GDELT_GEO_COLUMNS 24
+
+static void format_gdelt(deeds_quad_convention conv, const deeds_event *ev,
+                         const deeds_article *art, deeds_buf *out)
+{
+    char code[sizeof ev->code + 1];
+    code_string(ev, code);
+    const deeds_cameo *c = deeds_cameo_lookup(code);
+    int quad = deeds_cameo_quad(code, conv);
+
+    deeds_buf_printf(out, "%llu", (unsigned long long)event_id(ev));
+    if (ev->date > 0) {
+        int y = ev->date / 10000, m = ev->date / 100 % 100, d = ev->date % 100;
+        /* FractionDate as the GDELT codebook defines it: (month*30+day)/365 */
+        deeds_buf_printf(out, "\t%08d\t%04d%02d\t%04d\t%.4f", (int)ev->date, y,
+                         m, y, y + (m * 30 + d) / 365.0);
+    } else {
+        deeds_buf_puts(out, "\t\t\t\t");
+    }
+    gdelt_actor(out, FIELD_TEXT(ev->source), span_text(ev, ev->source_text));
+    gdelt_actor(out, FIELD_TEXT(ev->target), span_text(ev, ev->target_text));
+    deeds_buf_printf(out, "\t%d", ev->sent == 0);
+    tsv_field(out, FIELD_TEXT(ev->code));
+    text base = code_prefix(ev, 3);
+    tsv_field(out, base.n ? base : code_prefix(ev, 2));
+    tsv_field(out, code_prefix(ev, 2));
+    deeds_buf_puts(out, "\t");
+    if (quad >= 0)
+        deeds_buf_printf(out, "%d", quad);
+    deeds_buf_puts(out, "\t");
+    if (c)
+        deeds_buf_printf(out, "%.1f", c->goldstein);
+    deeds_buf_puts(out, "\t1\t1\t1\t");  /* NumMentions..NumArticles; AvgTone empty */
+    for (int i = 0; i < GDELT_GEO_COLUMNS; i++)
+        deeds_buf_puts(out, "\t");
+    deeds_buf_puts(out, "\t");           /* DATEADDED empty */
+    text url = text_of(art ? art->url : NULL);
+    tsv_field(out, url.n ? url : text_of(ev->doc));
+    deeds_buf_puts(out, "\n");
+}
+
+/* --------------------------------------------------------------- plover */
+
+/* PLOVER's own quad of each category (its manual): 1 verbal cooperation,
+ * 2 material cooperation, 3 verbal conflict, 4 material conflict.  SANCTION
+ * follows its own section of the manual (material conflict). */
+static int plover_quad(const char *category)
+{
+    static const struct { const char *name; int quad; } quads[] = {
+        { "AGREE", 1 },    { "CONSULT", 1 },  { "SUPPORT", 1 },
+        { "CONCEDE", 1 },  { "COOPERATE", 2 }, { "AID", 2 },
+        { "RETREAT", 2 },  { "REQUEST", 3 },  { "ACCUSE", 3 },
+        { "REJECT", 3 },   { "THREATEN", 3 }, { "PROTEST", 4 },
+        { "MOBILIZE", 4 }, { "SANCTION", 4 }, { "COERCE", 4 },
+        { "ASSAULT", 4 },
+    };
+    for (size_t i = 0; category && i < sizeof quads / sizeof quads[0]; i++)
+        if (!strcmp(category, quads[i].name))
+            return quads[i].quad;
+    return -1;
+}
+
+/* An actor or recipient list: [] without a code, else one entity whose
+ * "code" is the first three characters of the CAMEO actor code and whose
+ * "sector" is the rest. */
+static void plover_entity(deeds_buf *out, const char *key, text code, text words)
+{
+    json_key(out, key, 0);
+    if (!code.n) {
+        deeds_buf_puts(out, "[]");
+        return;
+    }
+    size_t head = code.n < 3 ? code.n : 3;
+    deeds_buf_puts(out, "[{");
+    json_key(out, "code", 1);
+    deeds_buf_json_string(out, code.s, head);
+    if (code.n > head)
+        json_text(out, "sector", (text){ code.s + head, code.n - head });
+    if (words.n)
+        json_text(out, "entity_text", words);
+    deeds_buf_puts(out, "}]");
+}
+
+/* A JSON list of at most two strings, skipping empty ones. */
+static void json_list(deeds_buf *out, const char *key, const char *a, const char *b)
+{
+    json_key(out, key, 0);
+    deeds_buf_puts(out, "[");
+    int n = 0;
+    const char *items[2] = { a, b };
+    for (int i = 0; i < 2; i++) {
+        if (!items[i] || !*items[i])
+            continue;
+        if (n++)
+            deeds_buf_puts(out, ", ");
+        deeds_buf_json_string(out, items[i], strlen(items[i]));
+    }
+    deeds_buf_puts(out, "]");
+}
+
+static void plover_cite_info(deeds_buf *out, const deeds_event *ev,
+                             const deeds_article *art)
+{
+    json_key(out, "cite_info", 0);
+    deeds_buf_puts(out, "{");
+    json_key(out, "citation", 1);
+    deeds_buf_json_string(out, text_of(ev->doc).s, text_of(ev->doc).n);
+    if (art && art->url && *art->url)
+        json_text(out, "url", text_of(art->url));
+    if (art && art->title && *art->title)
+        json_text(out, "title", text_of(art->title));
+    if (art && art->source && *art->source)
+        json_text(out, "publication", text_of(art->source));
+    deeds_buf_puts(out, "}");
+}
+
+static void format_plover(const deeds_event *ev, const deeds_article *art,
+                          deeds_buf *out)
+{
+    char code[sizeof ev->code + 1], id[24];
+    code_string(ev, code);
+    const deeds_cameo *c = deeds_cameo_lookup(code);
+    const char *category = c && *c->plover ? c->plover : NULL;
+    const char *aux = ev->mode == DEEDS_MODE_NEGATED      ? "negation"
+                    : ev->mode == DEEDS_MODE_HYPOTHETICAL ? "hypothetical"
+                                                          : NULL;
+    int quad = plover_quad(category);
+
+    snprintf(id, sizeof id, "%llu", (unsigned long long)event_id(ev));
+    deeds_buf_puts(out, "{");
+    json_key(out, "id", 1);
+    deeds_buf_json_string(out, id, strlen(id));
+    json_date(out, "date", ev->date);
+    plover_entity(out, "actor", FIELD_TEXT(ev->source),
+                  span_text(ev, ev->source_text));
+    plover_entity(out, "recipient", FIELD_TEXT(ev->target),
+                  span_text(ev, ev->target_text));
+    json_list(out, "event", category, NULL);
+    json_list(out, "mode", deeds_cameo_plover_mode(code), aux);
+    json_list(out, "context", NULL, NULL);
+    json_key(out, "quad_code", 0);
+    if (quad > 0)
+        deeds_buf_printf(out, "%d", quad);
+    else
+        deeds_buf_puts(out, "null");
+    text verb = span_text(ev, ev->verb_text);
+    json_key(out, "event_text", 0);
+    deeds_buf_puts(out, "[");
+    if (verb.n)
+        deeds_buf_json_string(out, verb.s, verb.n);
+    deeds_buf_puts(out, "]");
+    json_text(out, "text", sentence_text(ev));
+    json_key(out, "text_info", 0);
+    deeds_buf_printf(out, "{\"sequence\": %d}", ev->sent);
+    plover_cite_info(out, ev, art);
+    json_text(out, "coder", text_of("deeds " DEEDS_VERSION));
+    json_text(out, "cameo_code", FIELD_TEXT(ev->code));
+    json_key(out, "goldstein", 0);
+    if (c)
+        deeds_buf_printf(out, "%.1f", c->goldstein);
+    else
+        deeds_buf_puts(out, "null");
+    deeds_buf_puts(out, "}\n");
+}
+
+void deeds_format_event(deeds_format fmt, deeds_quad_convention conv,
+                        const deeds_event *ev, const deeds_article *art,
+                        deeds_buf *out)
+{
+    switch (fmt) {
+    case DEEDS_FORMAT_JSONL:  format_jsonl(conv, ev, out); break;
+    case DEEDS_FORMAT_TSV:    format_tsv(conv, ev, out); break;
+    case DEEDS_FORMAT_GDELT:  format_gdelt(conv, ev, art, out); break;
+    case DEEDS_FORMAT_PLOVER: format_plover(ev, art, out); break;
+    }
+}
