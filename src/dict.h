@@ -1,0 +1,197 @@
+/*
+ * dict.h: the loaded dictionary, as the coder sees it.
+ *
+ * dict.c reads TABARI and PETRARCH dictionary files into flat arrays:
+ * every phrase (actor, agent, noun, adjective, verb form, discard, time
+ * phrase) is an entry whose words are elements; every verb has patterns
+ * whose elements also hold the pattern tokens (* $ + % ^).  Strings live in
+ * one pool and are referred to by offset.  A hash index keyed by the first
+ * word of each entry lets match.c find, for one sentence token, every entry
+ * that can start there (exact words by the token itself, stems by each of
+ * the token's prefixes).
+ */
+#ifndef DEEDS_DICT_H
+#define DEEDS_DICT_H
+
+#include "deeds.h"
+
+#include <stdint.h>
+
+enum dict_kind {
+    DK_ACTOR = 1,
+    DK_AGENT,
+    DK_VERB,
+    DK_NOUN,
+    DK_ADJ,
+    DK_DISCARD,
+    DK_TIME,
+};
+
+/* Element types: a word, or one of the pattern tokens. */
+enum dict_el_type {
+    EL_WORD,    /* literal word (stem unless EL_EXACT) */
+    EL_VERB,    /* '*' */
+    EL_SOURCE,  /* '$' */
+    EL_TARGET,  /* '+' */
+    EL_BOTH,    /* '%' compound actor as source and target */
+    EL_SKIP,    /* '^' skip one actor */
+};
+
+#define EL_EXACT 1u  /* whole word (written with a trailing '_') */
+#define EL_NOEND 2u  /* '=': no generated regular endings */
+#define EL_ADJ   4u  /* the next element must follow immediately */
+
+typedef struct dict_elem {
+    uint32_t text;   /* offset in the string pool (upper-case) */
+    uint16_t len;
+    uint8_t  type;   /* enum dict_el_type */
+    uint8_t  flags;  /* EL_* */
+} dict_elem;
+
+/* Event code flags. */
+#define CODE_NULL     1u   /* [---] */
+#define CODE_DISCARD  2u   /* [###] */
+#define CODE_COMPLEX  4u   /* [+++] */
+#define CODE_SUBORD   8u   /* [023?]: only when nothing else codes */
+#define CODE_DOMINANT 16u  /* [111!]: wins over ordinary events */
+#define CODE_PAIRED   32u  /* [a:b] */
+#define CODE_NONE     64u  /* no code given (a root with only patterns) */
+
+typedef struct dict_code {
+    char    a[8], b[8];  /* b: the paired code (target to source) */
+    uint8_t flags;
+} dict_code;
+
+/* One date-restricted actor code: valid for dates lo..hi inclusive. */
+typedef struct dict_dated {
+    uint32_t code;   /* string offset: "USAGOV", "---", "###", "+++", "A/B" */
+    int32_t  lo, hi;
+    uint8_t  restricted;
+} dict_dated;
+
+typedef struct dict_entry {
+    uint32_t elem;      /* first element in dict->elems */
+    uint16_t nelem;
+    uint8_t  kind;      /* enum dict_kind */
+    uint8_t  discard_story; /* PETRARCH '+' discard: whole story */
+    uint16_t chars;     /* letters in the phrase: longer phrases win */
+    uint16_t file;      /* index in dict->files */
+    int32_t  line;
+    uint32_t value;     /* actor: first dict_dated; agent: code string;
+                           verb: verb index; time: shift in days */
+    uint32_t nvalue;    /* actor: number of dated codes */
+    uint32_t parent;    /* actor: entry index of its synonym group's head */
+} dict_entry;
+
+typedef struct dict_pattern {
+    uint32_t  elem;
+    uint16_t  nelem;
+    uint16_t  chars;
+    dict_code code;
+    uint16_t  file;
+    int32_t   line;
+    uint32_t  text;     /* the pattern as written (after expansion) */
+    uint8_t   actors;   /* non-zero when it names $ + or % */
+} dict_pattern;
+
+typedef struct dict_verb {
+    uint32_t  name;     /* the root as written */
+    dict_code code;
+    uint32_t  pat, npat;
+    uint16_t  file;
+    int32_t   line;
+} dict_verb;
+
+/* TABARI .options settings (manual ch. 8) that change coding. */
+enum { CODE_BY_CLAUSE, CODE_BY_SENTENCE, CODE_BY_ALL };
+
+typedef struct dict_options {
+    int  code_by;
+    int  min_words;            /* SET: MINIMUM WORDS (0: no minimum) */
+    int  comma_on;
+    int  comma_min, comma_max, comma_bmin, comma_bmax, comma_emin, comma_emax;
+    int  complex_verbs, complex_actors, complex_pronouns, complex_conj;
+    int  complex_comma, complex_lateverb;
+    int  noactprior, noactafter, noverb, nosource, notarget, noevent;
+    int  convert_agents;
+    int  yyyy;
+    int  time_shift;
+    char default_source[16], default_target[16];
+    int  default_source_prior, default_target_after;
+} dict_options;
+
+typedef struct dict_slot {   /* hash index slot: entries starting with a word */
+    uint32_t hash;
+    uint32_t text;           /* first word (string offset) */
+    uint16_t len;
+    uint8_t  used;
+    uint32_t first, count;   /* range in dict->index_entries */
+} dict_slot;
+
+struct deeds_dict {
+    char       *pool;      /* strings, NUL-separated */
+    size_t      pool_len, pool_cap;
+    dict_elem  *elems;     size_t nelems, elems_cap;
+    dict_entry *entries;   size_t nentries, entries_cap;
+    dict_dated *dated;     size_t ndated, dated_cap;
+    dict_verb  *verbs;     size_t nverbs, verbs_cap;
+    dict_pattern *pats;    size_t npats, pats_cap;
+    char      **files;     size_t nfiles;
+    dict_options opt;
+    int         tabari;    /* loaded from a .project: TABARI conventions */
+    char       *text_files;  /* .project <textfile> paths, '\n'-separated */
+    /* index */
+    dict_slot  *slots;     size_t nslots;   /* power of two */
+    uint32_t   *index_entries;
+    uint16_t    max_stem;  /* longest first word: prefixes beyond it need no probe */
+    struct dict_build *build;  /* loader scratch (synsets, agent sets); NULL once finished */
+};
+
+/* The string at offset off in the pool. */
+static inline const char *dict_str(const deeds_dict *d, uint32_t off)
+{
+    return d->pool + off;
+}
+
+/* FNV-1a, also computed incrementally over token prefixes by match.c. */
+#define DICT_HASH_INIT 2166136261u
+static inline uint32_t dict_hash_step(uint32_t h, unsigned char c)
+{
+    return (h ^ c) * 16777619u;
+}
+
+/* The entries whose first word is exactly text[0..len) (a stem or an exact
+ * word); *count receives how many.  NULL when none. */
+const uint32_t *dict_lookup_first(const deeds_dict *d, uint32_t hash,
+                                  const char *text, size_t len,
+                                  uint32_t *count);
+
+/* Default TABARI options (manual ch. 8). */
+void dict_options_default(dict_options *o);
+/* Applies one .options line (also used for OPTION records in validation). */
+void dict_options_line(dict_options *o, const char *line, const char *file,
+                       long lineno, deeds_diag *diag);
+
+/* Parses one dictionary file held in memory into d (kind guessed from the
+ * name and content).  name is used in messages.  Used by the loader and by
+ * the fuzzer.  Returns 0, or -1 when nothing usable was found. */
+int dict_parse_buffer(deeds_dict *d, const char *name, const char *data,
+                      size_t len, deeds_diag *diag);
+/* An empty dictionary, to be filled with dict_parse_buffer and finished
+ * with dict_finish. */
+deeds_dict *dict_new(void);
+/* Sorts patterns and builds the index; call once after parsing. */
+void dict_finish(deeds_dict *d);
+
+/* Resolves an actor entry's code for a date (yyyymmdd); NULL: null code. */
+const char *dict_actor_code(const deeds_dict *d, const dict_entry *e,
+                            int32_t date);
+
+/* Parses "[...]" contents into an event code; -1 when malformed. */
+int dict_code_parse(const char *s, size_t n, dict_code *out);
+
+/* Loads with TABARI conventions from a .project file (used by validation,
+ * which also needs the text files it names). */
+deeds_dict *dict_load_project(const char *path, deeds_diag *diag);
+
+#endif
