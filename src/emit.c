@@ -266,12 +266,14 @@ void deeds_format_header(deeds_format fmt, deeds_buf *out)
  * the Type1..Type3 columns. */
 static int is_type_code(const char *seg)
 {
-    static const char types[] =
-        "COP GOV INS JUD MIL OPP REB SEP SPY UAF AGR BUS CRM CVL DEV EDU "
-        "ELI ENV HLH HRI LAB LEG MED REF MOD RAD AMN IRC GRP UNO PKO UIS "
-        "IGO IMG INT MNC NGM NGO SET PTY";
-    for (const char *t = types; *t; t += 4)
-        if (!memcmp(t, seg, 3))
+    static const char types[][4] = {
+        "COP", "GOV", "INS", "JUD", "MIL", "OPP", "REB", "SEP", "SPY", "UAF",
+        "AGR", "BUS", "CRM", "CVL", "DEV", "EDU", "ELI", "ENV", "HLH", "HRI",
+        "LAB", "LEG", "MED", "REF", "MOD", "RAD", "AMN", "IRC", "GRP", "UNO",
+        "PKO", "UIS", "IGO", "IMG", "INT", "MNC", "NGM", "NGO", "SET", "PTY",
+    };
+    for (size_t i = 0; i < sizeof types / sizeof types[0]; i++)
+        if (!memcmp(types[i], seg, 3))
             return 1;
     return 0;
 }
