@@ -119,10 +119,15 @@ static void json_key(deeds_buf *out, const char *key, int first)
     deeds_buf_printf(out, "\"%s\": ", key);
 }
 
+static void json_string(deeds_buf *out, text t)
+{
+    deeds_buf_json_string(out, t.s, t.n);
+}
+
 static void json_text(deeds_buf *out, const char *key, text t)
 {
     json_key(out, key, 0);
-    deeds_buf_json_string(out, t.s, t.n);
+    json_string(out, t);
 }
 
 /* A string, or null when it is empty. */
@@ -168,7 +173,7 @@ static void format_jsonl(deeds_quad_convention conv, const deeds_event *ev,
 
     deeds_buf_puts(out, "{");
     json_key(out, "doc", 1);
-    deeds_buf_json_string(out, text_of(ev->doc).s, text_of(ev->doc).n);
+    json_string(out, text_of(ev->doc));
     json_key(out, "sent", 0);
     deeds_buf_printf(out, "%d", ev->sent);
     json_date(out, "date", ev->date);
@@ -386,7 +391,7 @@ static void plover_entity(deeds_buf *out, const char *key, text code, text words
     size_t head = code.n < 3 ? code.n : 3;
     deeds_buf_puts(out, "[{");
     json_key(out, "code", 1);
-    deeds_buf_json_string(out, code.s, head);
+    json_string(out, (text){ code.s, head });
     if (code.n > head)
         json_text(out, "sector", (text){ code.s + head, code.n - head });
     if (words.n)
@@ -406,7 +411,7 @@ static void json_list(deeds_buf *out, const char *key, const char *a, const char
             continue;
         if (n++)
             deeds_buf_puts(out, ", ");
-        deeds_buf_json_string(out, items[i], strlen(items[i]));
+        json_string(out, text_of(items[i]));
     }
     deeds_buf_puts(out, "]");
 }
@@ -417,7 +422,7 @@ static void plover_cite_info(deeds_buf *out, const deeds_event *ev,
     json_key(out, "cite_info", 0);
     deeds_buf_puts(out, "{");
     json_key(out, "citation", 1);
-    deeds_buf_json_string(out, text_of(ev->doc).s, text_of(ev->doc).n);
+    json_string(out, text_of(ev->doc));
     if (art && art->url && *art->url)
         json_text(out, "url", text_of(art->url));
     if (art && art->title && *art->title)
@@ -442,7 +447,7 @@ static void format_plover(const deeds_event *ev, const deeds_article *art,
     snprintf(id, sizeof id, "%llu", (unsigned long long)event_id(ev));
     deeds_buf_puts(out, "{");
     json_key(out, "id", 1);
-    deeds_buf_json_string(out, id, strlen(id));
+    json_string(out, text_of(id));
     json_date(out, "date", ev->date);
     plover_entity(out, "actor", FIELD_TEXT(ev->source),
                   span_text(ev, ev->source_text));
@@ -460,7 +465,7 @@ static void format_plover(const deeds_event *ev, const deeds_article *art,
     json_key(out, "event_text", 0);
     deeds_buf_puts(out, "[");
     if (verb.n)
-        deeds_buf_json_string(out, verb.s, verb.n);
+        json_string(out, verb);
     deeds_buf_puts(out, "]");
     json_text(out, "text", sentence_text(ev));
     json_key(out, "text_info", 0);
