@@ -319,8 +319,8 @@ static int next_jsonl(deeds_reader *r, deeds_article *out)
         if (full > r->max_record) {
             deeds_diag_skip(r->diag, r->file, r->line, DEEDS_SKIP_TOO_LONG,
                             "the record is %zu bytes, over the limit of %zu; "
-                            "split the article or raise the record size "
-                            "limit", full, r->max_record);
+                            "split the article or raise --max-record",
+                            full, r->max_record);
             continue;
         }
         if (is_blank(r->rec.data, r->rec.len))
@@ -343,8 +343,8 @@ static int slurp(deeds_reader *r)
         if (r->rec.len + n > r->max_record) {
             deeds_diag_skip(r->diag, r->file, 0, DEEDS_SKIP_TOO_LONG,
                             "the file is over the limit of %zu bytes for one "
-                            "article; split it or raise the record size "
-                            "limit", r->max_record);
+                            "article; split it or raise --max-record",
+                            r->max_record);
             return 0;
         }
         deeds_buf_append(&r->rec, r->buf + r->pos, n);
