@@ -329,9 +329,11 @@ static void format_gdelt(deeds_quad_convention conv, const deeds_event *ev,
     deeds_buf_printf(out, "%llu", (unsigned long long)event_id(ev));
     if (ev->date > 0) {
         int y = ev->date / 10000, m = ev->date / 100 % 100, d = ev->date % 100;
-        /* FractionDate as the GDELT codebook defines it: (month*30+day)/365 */
+        /* FractionDate: the codebook's month*30+day over 365, with the month
+         * counted from 0 so that the fraction stays below 1, as the
+         * codebook says it does (2013-04-01 -> 2013.2493). */
         deeds_buf_printf(out, "\t%08d\t%04d%02d\t%04d\t%.4f", (int)ev->date, y,
-                         m, y, y + (m * 30 + d) / 365.0);
+                         m, y, y + ((m - 1) * 30 + d) / 365.0);
     } else {
         deeds_buf_puts(out, "\t\t\t\t");
     }

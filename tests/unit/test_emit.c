@@ -414,7 +414,7 @@ static void test_gdelt_columns(void **state)
     assert_string_equal(c[1], "20180612");
     assert_string_equal(c[2], "201806");
     assert_string_equal(c[3], "2018");
-    assert_string_equal(c[4], "2018.5260");   /* 2018 + (6*30+12)/365 */
+    assert_string_equal(c[4], "2018.4438");   /* 2018 + (5*30+12)/365 */
     assert_string_equal(c[5], "USAGOV");
     assert_string_equal(c[6], "President Trump");
     assert_string_equal(c[7], "USA");
@@ -467,6 +467,15 @@ static void test_gdelt_actor_segments_and_codes(void **state)
     assert_string_equal(c[28], "03");
     assert_string_equal(c[30], "5.2");
     assert_string_equal(c[60], "kcna-0612"); /* no article: the doc id */
+
+    ev.date = 20181231;                      /* the fraction stays below 1 */
+    emit(DEEDS_FORMAT_GDELT, DEEDS_QUAD_ICEWS, &ev, NULL, &b);
+    assert_int_equal(gdelt_columns(&b, c), 61);
+    assert_string_equal(c[4], "2018.9890");
+    ev.date = 20180101;
+    emit(DEEDS_FORMAT_GDELT, DEEDS_QUAD_ICEWS, &ev, NULL, &b);
+    assert_int_equal(gdelt_columns(&b, c), 61);
+    assert_string_equal(c[4], "2018.0027");
 
     strcpy(ev.code, "091");                  /* ICEWS: 09 verbal conflict */
     emit(DEEDS_FORMAT_GDELT, DEEDS_QUAD_ICEWS, &ev, NULL, &b);
