@@ -160,8 +160,9 @@ int deeds_utf8_valid(const char *s, size_t len);
 /* Quad-class conventions (docs/formats.md):
  *   DEEDS_QUAD_GDELT   01-05 verbal coop, 06-09 material coop,
  *                      10-14 verbal conflict, 15-20 material conflict (default)
- *   DEEDS_QUAD_ICEWS   as GDELT but 09 verbal conflict? see cameo.c
- *   DEEDS_QUAD_PHOENIX the Phoenix convention, see cameo.c
+ *   DEEDS_QUAD_ICEWS   01-05 1, 06-08 2, 09-13 3, 14-20 4
+ *   DEEDS_QUAD_PHOENIX 01-02 0 (neutral), 03-05 1, 06-08 2, 09-13 and 16 3,
+ *                      14-15 and 17-20 4
  * Every convention maps onto 1 verbal coop, 2 material coop, 3 verbal
  * conflict, 4 material conflict (0: neutral, where a convention has one). */
 typedef enum deeds_quad_convention {
