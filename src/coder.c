@@ -1,0 +1,298 @@
+/*
+ * coder.c: the public coder.  Runs parse.c on each sentence, decides each
+ * event's mode (asserted, negated, hypothetical) from cue words in the
+ * verb's clause (data/dict/modality.txt), resolves spans back to byte
+ * offsets of the original sentence and hands deeds_events to the caller's
+ * callback.  Also writes the human-readable explanation of one sentence.
+ */
+#include "coder.h"
+#include "builtin.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ------------------------------------------------------------------ cues */
+
+static void load_cues(deeds_coder *c)
+{
+    const deeds_builtin_file *f = deeds_builtin_files;
+    while (f->name && strcmp(f->name, "builtin:modality.txt"))
+        f++;
+    if (!f->name)
+        return;
+    const char *p = f->data, *end = f->data + f->size;
+    size_t cap = 0;
+    while (p < end) {
+        const char *nl = memchr(p, '\n', (size_t)(end - p));
+        const char *le = nl ? nl : end;
+        const char *colon = memchr(p, ':', (size_t)(le - p));
+        if (*p != '#' && colon) {
+            cue q;
+            memset(&q, 0, sizeof q);
+            q.hypothetical = !strncmp(p, "hypothetical", 12);
+            q.clause = memmem(p, (size_t)(colon - p), "-clause", 7) != NULL;
+            const char *w = colon + 1;
+            while (w < le && *w == ' ')
+                w++;
+            size_t n = (size_t)(le - w);
+            while (n && (w[n - 1] == ' ' || w[n - 1] == '\r'))
+                n--;
+            if (n && n < sizeof q.text) {
+                for (size_t i = 0; i < n; i++)
+                    q.text[i] = (char)toupper((unsigned char)w[i]);
+                if (c->ncues == cap) {
+                    cap = cap ? 2 * cap : 32;
+                    c->cues = realloc(c->cues, cap * sizeof *c->cues);
+                }
+                c->cues[c->ncues++] = q;
+            }
+        }
+        p = le + 1;
+    }
+}
+
+/* Does cue q match the tokens ending at token i (not used by the pattern)? */
+static int cue_at(const parse *p, const found_event *e, const cue *q, size_t i)
+{
+    const char *words[4];
+    size_t nw = 0;
+    char buf[32];
+    memcpy(buf, q->text, sizeof buf);
+    for (char *s = strtok(buf, " "); s && nw < 4; s = strtok(NULL, " "))
+        words[nw++] = s;
+    if (nw == 0 || i + 1 < nw)
+        return 0;
+    for (size_t k = 0; k < nw; k++) {
+        size_t t = i + 1 - nw + k;
+        if (parse_used(e, t) || (p->u[t].flags & UF_DELETED))
+            return 0;
+        const char *w = tok_text(&p->tok, t);
+        const char *cw = words[k];
+        if (cw[0] == '*') {
+            size_t wl = strlen(w), cl = strlen(cw + 1);
+            if (wl < cl || strcmp(w + wl - cl, cw + 1))
+                return 0;
+        } else if (strcmp(w, cw)) {
+            return 0;
+        }
+    }
+    return 1;
+}
+
+#define CUE_WINDOW 6
+
+deeds_mode coder_event_mode(const deeds_coder *c, const found_event *e,
+                            const char **cue_word)
+{
+    const parse *p = &c->p;
+    size_t cs = p->clause_start[e->clause];
+    deeds_mode mode = DEEDS_MODE_ASSERTED;
+    int words = 0;
+    for (size_t i = e->verb_start; i-- > cs;) {
+        if (p->u[i].type == U_COMMA)
+            break;
+        if (p->u[i].flags & UF_DELETED)
+            continue;
+        words++;
+        for (size_t k = 0; k < c->ncues; k++) {
+            const cue *q = &c->cues[k];
+            if (!q->clause && words > CUE_WINDOW)
+                continue;
+            if (!cue_at(p, e, q, i))
+                continue;
+            if (cue_word)
+                *cue_word = q->text;
+            if (q->hypothetical)
+                return DEEDS_MODE_HYPOTHETICAL;
+            mode = DEEDS_MODE_NEGATED;
+        }
+        /* another verb ends the scope of near cues (its own cues are its own) */
+        if (p->u[i].type == U_VERB && words > 1 && mode == DEEDS_MODE_ASSERTED)
+            words = CUE_WINDOW;
+    }
+    return mode;
+}
+
+/* ----------------------------------------------------------------- coder */
+
+deeds_coder *deeds_coder_new(const deeds_dict *dict, const deeds_coder_options *opt)
+{
+    if (!dict)
+        return NULL;
+    deeds_coder *c = calloc(1, sizeof *c);
+    if (!c)
+        return NULL;
+    c->dict = dict;
+    if (opt)
+        c->opt = *opt;
+    c->popt.tabari = c->opt.compat_tabari;
+    c->popt.opt = dict->opt;
+    if (!c->popt.tabari) {   /* TABARI's filters that the default rules drop */
+        c->popt.opt.min_words = 0;
+        c->popt.opt.code_by = CODE_BY_CLAUSE;
+    }
+    load_cues(c);
+    return c;
+}
+
+void deeds_coder_free(deeds_coder *c)
+{
+    if (!c)
+        return;
+    parse_free(&c->p);
+    free(c->cues);
+    free(c);
+}
+
+void coder_parse(deeds_coder *c, const char *text, size_t len, int32_t date)
+{
+    parse_sentence(&c->p, c->dict, &c->popt, text, len, date);
+}
+
+static deeds_span token_span(const parse *p, uint16_t start, uint16_t end)
+{
+    deeds_span s = { 0, 0 };
+    if (end > start && end <= p->tok.n) {
+        s.start = p->tok.v[start].start;
+        s.end = p->tok.v[end - 1].end;
+    }
+    return s;
+}
+
+int deeds_code_sentence(deeds_coder *c, const char *doc, int sent,
+                        const char *text, size_t len, int32_t date,
+                        deeds_event_fn fn, void *ud, deeds_code_stats *st)
+{
+    coder_parse(c, text, len, date);
+    const parse *p = &c->p;
+    if (st)
+        st->sentences++;
+    for (size_t i = 0; i < p->nevents; i++) {
+        const found_event *e = &p->events[i];
+        deeds_event ev;
+        memset(&ev, 0, sizeof ev);
+        ev.mode = c->popt.tabari ? DEEDS_MODE_ASSERTED : coder_event_mode(c, e, NULL);
+        if (ev.mode != DEEDS_MODE_ASSERTED && !c->opt.all_modes)
+            continue;
+        ev.doc = doc;
+        ev.sent = sent;
+        ev.date = date;
+        snprintf(ev.source, sizeof ev.source, "%s", e->source);
+        snprintf(ev.target, sizeof ev.target, "%s", e->target);
+        snprintf(ev.code, sizeof ev.code, "%s", e->code);
+        ev.sentence = text;
+        ev.sentence_len = len;
+        ev.source_text = token_span(p, e->src_start, e->src_end);
+        ev.target_text = token_span(p, e->tgt_start, e->tgt_end);
+        ev.verb_text = token_span(p, e->verb_start, e->verb_end);
+        ev.pattern_file = c->dict->files[e->file];
+        ev.pattern_line = e->line;
+        if (st)
+            st->events++;
+        if (fn)
+            fn(ud, &ev);
+    }
+    return 0;
+}
+
+int deeds_code_article(deeds_coder *c, const deeds_article *a,
+                       deeds_event_fn fn, void *ud, deeds_code_stats *st)
+{
+    deeds_span *spans = NULL;
+    size_t n = deeds_sentence_split(a->text, a->text_len, &spans);
+    for (size_t i = 0; i < n; i++)
+        deeds_code_sentence(c, a->id, (int)i, a->text + spans[i].start,
+                            spans[i].end - spans[i].start, a->date, fn, ud, st);
+    free(spans);
+    return 0;
+}
+
+/* --------------------------------------------------------------- explain */
+
+static const char *const type_names[] = {
+    [U_OTHER] = "-", [U_ACTOR] = "actor", [U_AGENT] = "agent", [U_VERB] = "verb",
+    [U_NOUN] = "noun", [U_ADJ] = "adjective", [U_DET] = "determiner",
+    [U_AUX] = "auxiliary", [U_BY] = "by", [U_COMMA] = "comma",
+    [U_PRONOUN] = "pronoun", [U_CONJ] = "conjunction", [U_PREP] = "preposition",
+    [U_TIME] = "time", [U_FORMER] = "former",
+};
+
+static void explain_entry(const deeds_dict *d, uint32_t entry, deeds_buf *out)
+{
+    const dict_entry *en = &d->entries[entry];
+    deeds_buf_puts(out, " [");
+    for (uint16_t k = 0; k < en->nelem; k++) {
+        const dict_elem *el = &d->elems[en->elem + k];
+        deeds_buf_printf(out, "%s%s%s", k ? " " : "", dict_str(d, el->text),
+                         el->flags & EL_EXACT ? "_" : "");
+    }
+    deeds_buf_printf(out, "  %s:%d]", d->files[en->file], en->line);
+}
+
+int deeds_explain(deeds_coder *c, const char *text, size_t len, int32_t date,
+                  deeds_buf *out)
+{
+    coder_parse(c, text, len, date);
+    const parse *p = &c->p;
+    const deeds_dict *d = c->dict;
+    char ds[11];
+    deeds_date_format(date, ds);
+    deeds_buf_printf(out, "sentence (%s, %s rules): %.*s\n", ds,
+                     c->popt.tabari ? "TABARI" : "deeds", (int)len, text);
+    deeds_buf_puts(out, "words:\n");
+    size_t clause = 0;
+    for (size_t i = 0; i < p->tok.n; i++) {
+        const unit *u = &p->u[i];
+        if (clause + 1 < p->nclauses + 1 && clause < p->nclauses && p->clause_start[clause] == i) {
+            deeds_buf_printf(out, "  -- clause %zu\n", clause + 1);
+            clause++;
+        }
+        deeds_buf_printf(out, "  %3zu %-16s %s", i, tok_text(&p->tok, i),
+                         u->flags & UF_ABSORBED ? "(part of the phrase above)" : type_names[u->type]);
+        if (u->flags & UF_DELETED)
+            deeds_buf_puts(out, " (in a deleted comma clause)");
+        if (u->flags & UF_NOSPLIT)
+            deeds_buf_puts(out, " (inside a compound)");
+        if (!(u->flags & UF_ABSORBED) && (u->type == U_ACTOR || u->type == U_PRONOUN) && u->actor >= 0) {
+            const actor_ref *a = &p->actors[u->actor];
+            deeds_buf_printf(out, " = %s", a->code[0] ? a->code : "(merged)");
+            if (a->group >= 0)
+                deeds_buf_printf(out, " (compound with #%d)", p->actors[a->group].start);
+            if (a->agent)
+                explain_entry(d, a->agent, out);
+        }
+        if (!(u->flags & UF_ABSORBED) && u->entry &&
+            (u->type == U_ACTOR || u->type == U_VERB || u->type == U_AGENT ||
+             u->type == U_NOUN || u->type == U_ADJ))
+            explain_entry(d, u->entry, out);
+        deeds_buf_puts(out, "\n");
+    }
+    if (p->too_short)
+        deeds_buf_puts(out, "not coded: fewer words than SET: MINIMUM WORDS\n");
+    if (p->discard)
+        deeds_buf_puts(out, "discarded: a discard phrase or [###] code matched\n");
+    if (p->complex)
+        deeds_buf_printf(out, "complex: %s\n", p->complex_why ? p->complex_why : "");
+    deeds_buf_printf(out, "events: %zu\n", p->nevents);
+    for (size_t i = 0; i < p->nevents; i++) {
+        const found_event *e = &p->events[i];
+        const char *cue_text = NULL;
+        deeds_mode mode = c->popt.tabari ? DEEDS_MODE_ASSERTED : coder_event_mode(c, e, &cue_text);
+        deeds_buf_printf(out, "  %s %s %s %s", e->source[0] ? e->source : "-",
+                         e->target[0] ? e->target : "-", e->code, deeds_mode_name(mode));
+        if (cue_text)
+            deeds_buf_printf(out, " (cue: %s)", cue_text);
+        if (e->flags & CODE_SUBORD)
+            deeds_buf_puts(out, " (subordinate)");
+        deeds_buf_printf(out, "\n    verb: %s", tok_text(&p->tok, e->verb_start));
+        if (e->pattern)
+            deeds_buf_printf(out, "; pattern: - %s", dict_str(d, d->pats[e->pattern - 1].text));
+        else
+            deeds_buf_puts(out, "; the root's own code");
+        deeds_buf_printf(out, "  (%s:%d)\n", d->files[e->file], e->line);
+        if (mode != DEEDS_MODE_ASSERTED && !c->opt.all_modes)
+            deeds_buf_puts(out, "    (not reported: only asserted events are, unless all modes are asked for)\n");
+    }
+    return 0;
+}

@@ -1,0 +1,29 @@
+/*
+ * coder.h: the coder's internals shared with the TABARI validation runner.
+ */
+#ifndef DEEDS_CODER_H
+#define DEEDS_CODER_H
+
+#include "parse.h"
+
+typedef struct cue {
+    char    text[32];    /* folded words separated by blanks; '*' first: suffix */
+    uint8_t hypothetical;
+    uint8_t clause;      /* scope: the rest of its comma-delimited clause */
+} cue;
+
+struct deeds_coder {
+    const deeds_dict   *dict;
+    deeds_coder_options opt;
+    parse_opts          popt;
+    parse               p;
+    cue                *cues;
+    size_t              ncues;
+};
+
+/* Codes one sentence into c->p (events before modes are applied). */
+void coder_parse(deeds_coder *c, const char *text, size_t len, int32_t date);
+/* The mode of found event e of the last parse. */
+deeds_mode coder_event_mode(const deeds_coder *c, const found_event *e,
+                            const char **cue_word);
+#endif

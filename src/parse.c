@@ -1,0 +1,842 @@
+/*
+ * parse.c: tokens -> typed words -> clauses -> events, TABARI's sparse
+ * parse (manual ch. 7) in its order: word typing by dictionary lookup,
+ * agents joined to their actors, compound actors, compound nouns and
+ * adjectives, pronouns, deletion of comma-delimited clauses, clause
+ * splitting at conjunctions, verb patterns per clause, default source and
+ * target, passive voice, then subordinate/dominant filtering and compound
+ * expansion.  The default (non-TABARI) rules differ where TABARI is known
+ * to fail: agents glue person actors of the same country into one actor,
+ * the source is the nearest actor before the verb (reported speech), and
+ * pronouns refer back only.  Hands found_events to coder.c.
+ */
+#include "parse.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MAX_TOKENS_TABARI 127
+#define MAX_TOKENS 250
+
+static void *grow_to(void *p, size_t *cap, size_t need, size_t size)
+{
+    if (need <= *cap)
+        return p;
+    size_t c = *cap ? *cap : 64;
+    while (c < need)
+        c *= 2;
+    void *q = realloc(p, c * size);
+    if (!q)
+        abort();
+    *cap = c;
+    return q;
+}
+
+static int word_is(const char *w, const char *const *list)
+{
+    for (; *list; list++)
+        if (!strcmp(w, *list))
+            return 1;
+    return 0;
+}
+
+/* TABARI's closed word classes (manual 7.2). */
+static uint8_t closed_class(const char *w)
+{
+    static const char *const det[] = { "A", "AN", "THE", NULL };
+    static const char *const aux[] = { "WAS", "WERE", "BEEN", NULL };
+    static const char *const conj[] = { "AND", "BUT", "OR", "NOR", NULL };
+    static const char *const pron[] = { "HE", "SHE", "IT", "ITS", "HIS", "HER",
+                                        "THEY", "THEM", "THEIR", NULL };
+    static const char *const prep[] = { "OF", "IN", NULL };
+    if (word_is(w, det)) return U_DET;
+    if (word_is(w, aux)) return U_AUX;
+    if (word_is(w, conj)) return U_CONJ;
+    if (word_is(w, pron)) return U_PRONOUN;
+    if (word_is(w, prep)) return U_PREP;
+    if (!strcmp(w, "BY")) return U_BY;
+    if (!strcmp(w, "FORMER")) return U_FORMER;
+    return U_OTHER;
+}
+
+/* ------------------------------------------------------------ word typing */
+
+static int16_t add_actor(parse *p, uint16_t start, uint16_t end, const char *code,
+                         uint32_t entry)
+{
+    p->actors = grow_to(p->actors, &p->acap, p->nactors + 1, sizeof *p->actors);
+    actor_ref *a = &p->actors[p->nactors];
+    memset(a, 0, sizeof *a);
+    a->start = start;
+    a->end = end;
+    snprintf(a->code, sizeof a->code, "%s", code);
+    a->group = -1;
+    a->entry = entry;
+    return (int16_t)p->nactors++;
+}
+
+static void type_words(parse *p, const deeds_dict *d, const parse_opts *o, int32_t date)
+{
+    const tokens *t = &p->tok;
+    unsigned want = (1u << DK_ACTOR) | (1u << DK_AGENT) | (1u << DK_VERB) |
+                    (1u << DK_NOUN) | (1u << DK_ADJ) | (1u << DK_DISCARD) | (1u << DK_TIME);
+    for (size_t i = 0; i < t->n; i++) {
+        unit *u = &p->u[i];
+        if (p->taken[i])
+            continue;
+        u->end = (uint16_t)(i + 1);
+        if (t->v[i].flags & TOK_COMMA) {
+            u->type = U_COMMA;
+            continue;
+        }
+        phrase_match m;
+        int found = match_best(d, t, i, p->taken, want, &m);
+        uint8_t closed = closed_class(tok_text(t, i));
+        if (closed != U_OTHER && (!found || m.nwords == 1)) {
+            u->type = closed;
+            continue;
+        }
+        if (!found)
+            continue;
+        const dict_entry *en = &d->entries[m.entry];
+        for (uint8_t k = 1; k < m.nwords; k++) {
+            p->taken[m.words[k]] = 1;
+            p->u[m.words[k]].flags |= UF_ABSORBED;
+        }
+        u->entry = m.entry;
+        u->end = (uint16_t)(m.words[m.nwords - 1] + 1);
+        switch (en->kind) {
+        case DK_ACTOR: {
+            const char *code = dict_actor_code(d, en, date);
+            if (!code) {
+                u->type = U_NOUN;
+            } else if (!strcmp(code, "###")) {
+                p->discard = 1;
+            } else if (!strcmp(code, "+++")) {
+                p->complex = 1;
+                p->complex_why = "an actor with the complex code [+++]";
+            } else {
+                u->type = U_ACTOR;
+                u->actor = add_actor(p, (uint16_t)i, u->end, code, m.entry);
+            }
+            break;
+        }
+        case DK_AGENT: u->type = U_AGENT; break;
+        case DK_NOUN:  u->type = U_NOUN; break;
+        case DK_ADJ:   u->type = U_ADJ; break;
+        case DK_TIME:  u->type = U_TIME; break;
+        case DK_DISCARD: p->discard = 1; break;
+        case DK_VERB: {
+            const dict_verb *v = &d->verbs[en->value];
+            size_t prev = i;
+            while (prev > 0 && (p->u[prev - 1].flags & UF_ABSORBED))
+                prev--;
+            int after_det = prev > 0 && p->u[prev - 1].type == U_DET;
+            int capital = i > 0 && (t->v[i].flags & TOK_CAP) && !t->all_caps;
+            if (after_det || (capital && o->tabari)) {
+                u->type = U_NOUN;
+            } else if ((v->code.flags & (CODE_NULL | CODE_NONE)) && v->npat == 0) {
+                u->type = U_OTHER;   /* a null-coded root is not a verb */
+            } else {
+                u->type = U_VERB;
+                if (v->code.flags & CODE_DISCARD)
+                    p->discard = 1;
+                if (v->code.flags & CODE_COMPLEX) {
+                    p->complex = 1;
+                    p->complex_why = "a verb with the complex code [+++]";
+                }
+            }
+            break;
+        }
+        }
+    }
+}
+
+/* ---------------------------------------------------------------- agents */
+
+/* Adds an agent code to an actor code: "~GOV" as a suffix, "NGO~" as a
+ * prefix, unless it is already there on a 3-character boundary. */
+static void apply_agent(char *code, size_t cap, const char *agent)
+{
+    size_t n = strlen(agent);
+    int suffix = agent[0] == '~';
+    const char *part = suffix ? agent + 1 : agent;
+    size_t pn = suffix ? n - 1 : n - 1;
+    for (size_t i = 0; i + pn <= strlen(code); i += 3)
+        if (!strncmp(code + i, part, pn))
+            return;
+    char buf[96];
+    if (suffix)
+        snprintf(buf, sizeof buf, "%s%.*s", code, (int)pn, part);
+    else
+        snprintf(buf, sizeof buf, "%.*s%s", (int)pn, part, code);
+    snprintf(code, cap, "%s", buf);
+}
+
+/* The next unit index after i that is not absorbed (n when none). */
+static size_t next_unit(const parse *p, size_t i)
+{
+    size_t n = p->tok.n;
+    for (i++; i < n && (p->u[i].flags & UF_ABSORBED); i++)
+        ;
+    return i;
+}
+
+static size_t prev_unit(const parse *p, size_t i)
+{
+    while (i > 0) {
+        i--;
+        if (!(p->u[i].flags & UF_ABSORBED))
+            return i;
+    }
+    return (size_t)-1;
+}
+
+static void absorb(parse *p, size_t from, size_t to)
+{
+    for (size_t k = from; k < to; k++)
+        p->u[k].flags |= UF_ABSORBED;
+}
+
+static void join_agents(parse *p, const deeds_dict *d, const parse_opts *o)
+{
+    size_t n = p->tok.n;
+    for (size_t i = 0; i < n; i = next_unit(p, i)) {
+        unit *u = &p->u[i];
+        if (u->type != U_AGENT)
+            continue;
+        const char *agent = dict_str(d, d->entries[u->entry].value);
+        size_t pv = prev_unit(p, i);
+        int former = pv != (size_t)-1 && p->u[pv].type == U_FORMER;
+        size_t target = (size_t)-1;
+        if (pv != (size_t)-1 && p->u[pv].type == U_ACTOR && !p->actors[p->u[pv].actor].agent) {
+            target = pv;
+        } else {
+            size_t nx = next_unit(p, i);
+            if (nx < n && p->u[nx].type == U_ACTOR) {
+                target = nx;
+            } else if (nx < n && p->u[nx].type == U_PREP) {
+                size_t k = next_unit(p, nx);
+                while (k < n && (p->u[k].type == U_DET || p->u[k].type == U_ADJ))
+                    k = next_unit(p, k);
+                if (k < n && p->u[k].type == U_ACTOR)
+                    target = k;
+            }
+        }
+        if (target == (size_t)-1) {
+            if (o->opt.convert_agents) {
+                u->type = U_ACTOR;
+                u->actor = add_actor(p, (uint16_t)i, u->end, former ? "~ELI" : agent, u->entry);
+            }
+            continue;
+        }
+        actor_ref *a = &p->actors[p->u[target].actor];
+        apply_agent(a->code, sizeof a->code, former ? "~ELI" : agent);
+        a->agent = u->entry;
+        /* the actor now spans the agent words too */
+        size_t lo = target < i ? target : i, hi = target < i ? u->end : p->u[target].end;
+        if (target > i && former)
+            lo = pv;
+        unit keep = p->u[target];
+        absorb(p, lo, hi);
+        p->u[lo] = keep;
+        p->u[lo].flags &= (uint8_t)~UF_ABSORBED;
+        p->u[lo].end = (uint16_t)hi;
+        a->start = (uint16_t)lo;
+        a->end = (uint16_t)hi;
+        i = lo;
+    }
+    if (o->tabari)
+        return;
+    /* default rules: "North Korean leader Kim Jong Un" is one actor when the
+     * second code refines the first (same country prefix) */
+    for (size_t i = 0; i < n; i = next_unit(p, i)) {
+        if (p->u[i].type != U_ACTOR)
+            continue;
+        size_t nx = next_unit(p, i);
+        if (nx >= n || p->u[nx].type != U_ACTOR)
+            continue;
+        actor_ref *a = &p->actors[p->u[i].actor], *b = &p->actors[p->u[nx].actor];
+        if (strncmp(a->code, b->code, 3))
+            continue;
+        if (strlen(b->code) > strlen(a->code))
+            memcpy(a->code, b->code, sizeof a->code);
+        if (b->entry)
+            a->entry = b->entry;
+        b->code[0] = '\0';
+        p->u[i].end = p->u[nx].end;
+        a->end = p->u[nx].end;
+        absorb(p, nx, p->u[nx].end);
+    }
+}
+
+/* ------------------------------------------------------------- compounds */
+
+/* Skips determiners and adjectives from unit i; returns the next unit. */
+static size_t skip_modifiers(const parse *p, size_t i)
+{
+    size_t n = p->tok.n;
+    while (i < n && (p->u[i].type == U_DET || p->u[i].type == U_ADJ))
+        i = next_unit(p, i);
+    return i;
+}
+
+static void find_compounds(parse *p)
+{
+    size_t n = p->tok.n;
+    for (size_t i = 0; i < n; i = next_unit(p, i)) {
+        if (p->u[i].type != U_ACTOR || p->actors[p->u[i].actor].group >= 0)
+            continue;
+        /* actor ( , actor )* AND actor */
+        size_t members[64], seps[64];
+        size_t nm = 0, ns = 0;
+        members[nm++] = i;
+        size_t k = next_unit(p, i);
+        int closed = 0;
+        while (k < n && nm < 64) {
+            uint8_t ty = p->u[k].type;
+            if (ty != U_COMMA && !(ty == U_CONJ && !strcmp(tok_text(&p->tok, k), "AND")))
+                break;
+            size_t a = skip_modifiers(p, next_unit(p, k));
+            if (a >= n || p->u[a].type != U_ACTOR)
+                break;
+            seps[ns++] = k;
+            members[nm++] = a;
+            k = next_unit(p, a);
+            if (ty == U_CONJ) {
+                closed = 1;
+                break;
+            }
+        }
+        if (!closed)
+            continue;
+        int16_t g = p->u[i].actor;
+        for (size_t m = 0; m < nm; m++)
+            p->actors[p->u[members[m]].actor].group = g;
+        for (size_t s = 0; s < ns; s++)
+            p->u[seps[s]].flags |= UF_NOSPLIT;
+        i = members[nm - 1];
+    }
+    /* compound nouns (noun AND adj* noun) and adjectives (adj AND adj) */
+    for (size_t i = 0; i < n; i = next_unit(p, i)) {
+        if (p->u[i].type != U_CONJ || (p->u[i].flags & UF_NOSPLIT))
+            continue;
+        size_t pv = prev_unit(p, i), nx = next_unit(p, i);
+        if (pv == (size_t)-1 || nx >= n)
+            continue;
+        if (p->u[pv].type == U_ADJ && p->u[nx].type == U_ADJ)
+            p->u[i].flags |= UF_NOSPLIT;
+        if (p->u[pv].type == U_NOUN) {
+            size_t k = nx;
+            while (k < n && p->u[k].type == U_ADJ)
+                k = next_unit(p, k);
+            if (k < n && p->u[k].type == U_NOUN)
+                p->u[i].flags |= UF_NOSPLIT;
+        }
+    }
+}
+
+/* -------------------------------------------------------------- pronouns */
+
+static void resolve_pronouns(parse *p, const parse_opts *o)
+{
+    size_t n = p->tok.n;
+    size_t nreal = p->nactors;
+    for (size_t i = 0; i < n; i = next_unit(p, i)) {
+        if (p->u[i].type != U_PRONOUN)
+            continue;
+        const char *w = tok_text(&p->tok, i);
+        long ref = -1;
+        int plural = !strcmp(w, "THEY") || !strcmp(w, "THEM") || !strcmp(w, "THEIR");
+        int before_only = !strcmp(w, "ITS") || !strcmp(w, "HIS") || !strcmp(w, "HER") ||
+                          !o->tabari;
+        for (size_t a = 0; a < nreal; a++) {
+            const actor_ref *ar = &p->actors[a];
+            if (!ar->code[0] || ar->pronoun)
+                continue;
+            if (before_only && ar->start >= i)
+                continue;
+            if (plural && ar->group < 0)
+                continue;
+            ref = (long)a;
+            break;
+        }
+        if (ref < 0 && plural)
+            for (size_t a = 0; a < nreal; a++)
+                if (p->actors[a].code[0] && !(!o->tabari && p->actors[a].start >= i)) {
+                    ref = (long)a;
+                    break;
+                }
+        if (ref < 0)
+            continue;
+        actor_ref copy = p->actors[ref];
+        int16_t idx = add_actor(p, (uint16_t)i, (uint16_t)(i + 1), copy.code, copy.entry);
+        p->actors[idx].group = copy.group;
+        p->actors[idx].pronoun = 1;
+        p->u[i].actor = idx;
+    }
+}
+
+/* ----------------------------------------------------- comma-delimited clauses */
+
+static void delete_comma_clauses(parse *p, const dict_options *opt)
+{
+    if (!opt->comma_on)
+        return;
+    size_t n = p->tok.n;
+    size_t commas[128], nc = 0;
+    for (size_t i = 0; i < n && nc < 128; i = next_unit(p, i))
+        if (p->u[i].type == U_COMMA && !(p->u[i].flags & UF_NOSPLIT))
+            commas[nc++] = i;
+    if (!nc)
+        return;
+    size_t start = 0;
+    for (size_t c = 0; c <= nc; c++) {
+        size_t end = c < nc ? commas[c] : n;
+        int words = 0;
+        for (size_t k = start; k < end; k++)
+            words++;
+        int lo, hi;
+        if (c == 0) { lo = opt->comma_bmin; hi = opt->comma_bmax; }
+        else if (c == nc) { lo = opt->comma_emin; hi = opt->comma_emax; }
+        else { lo = opt->comma_min; hi = opt->comma_max; }
+        if (words > lo && words <= hi) {
+            size_t to = c < nc ? end + 1 : end;
+            size_t from = c == 0 ? start : start - 1;
+            if (c == 0)
+                to = end + 1;
+            for (size_t k = from; k < to && k < n; k++)
+                p->u[k].flags |= UF_DELETED;
+        }
+        start = end + 1;
+    }
+}
+
+static void split_clauses(parse *p)
+{
+    size_t n = p->tok.n;
+    p->nclauses = 0;
+    p->clause_start = grow_to(p->clause_start, &p->ccap, 2, sizeof *p->clause_start);
+    p->clause_start[p->nclauses++] = 0;
+    for (size_t i = 0; i < n; i = next_unit(p, i))
+        if (p->u[i].type == U_CONJ && !(p->u[i].flags & (UF_NOSPLIT | UF_DELETED))) {
+            p->clause_start = grow_to(p->clause_start, &p->ccap, p->nclauses + 2, sizeof *p->clause_start);
+            p->clause_start[p->nclauses++] = (uint16_t)(i + 1);
+        }
+    p->clause_start[p->nclauses] = (uint16_t)n;
+}
+
+/* --------------------------------------------------------- pattern matching */
+
+typedef struct pmatch {
+    const parse      *p;
+    const deeds_dict *d;
+    const dict_elem  *el;
+    const uint16_t   *act;    /* active units of the clause */
+    size_t            nact;
+    int               src, tgt, both;   /* actor indices, -1 none */
+    uint64_t          used[4];
+} pmatch;
+
+static int unit_actor(const pmatch *m, size_t pos)
+{
+    const unit *u = &m->p->u[m->act[pos]];
+    return (u->type == U_ACTOR || u->type == U_PRONOUN) && u->actor >= 0 &&
+           m->p->actors[u->actor].code[0] ? u->actor : -1;
+}
+
+/* Matches elements k..kend-1 at active positions pos..limit-1.  adj: the
+ * element must sit at pos exactly; end_adj: the last element must end at
+ * limit (it was glued to the verb). */
+static int match_seq(pmatch *m, int k, int kend, size_t pos, size_t limit, int adj,
+                     int end_adj)
+{
+    if (k == kend)
+        return !end_adj || pos == limit;
+    const dict_elem *e = &m->el[k];
+    int next_adj = (e->flags & EL_ADJ) != 0;
+    for (size_t j = pos; j < limit; j++) {
+        size_t next = j + 1;
+        if (e->type == EL_WORD) {
+            const unit *u = &m->p->u[m->act[j]];
+            size_t tk = m->act[j];
+            if (u->type != U_ACTOR && u->end <= tk + 1 &&
+                match_word(m->d, e, tok_text(&m->p->tok, tk), m->p->tok.v[tk].len, 0) &&
+                match_seq(m, k + 1, kend, next, limit, next_adj, end_adj)) {
+                if (tk < 256)
+                    m->used[tk / 64] |= 1ull << (tk % 64);
+                return 1;
+            }
+        } else {
+            int a = unit_actor(m, j);
+            if (a >= 0) {
+                int g = m->p->actors[a].group;
+                if (e->type == EL_SKIP && g >= 0)   /* ^ skips a whole compound */
+                    while (next < limit && unit_actor(m, next) >= 0 &&
+                           m->p->actors[unit_actor(m, next)].group == g)
+                        next++;
+                int ok_type = e->type != EL_BOTH ||
+                              g >= 0 || strchr(m->p->actors[a].code, '/');
+                if (ok_type && match_seq(m, k + 1, kend, next, limit, next_adj, end_adj)) {
+                    if (e->type == EL_SOURCE) m->src = a;
+                    if (e->type == EL_TARGET) m->tgt = a;
+                    if (e->type == EL_BOTH) m->both = a;
+                    return 1;
+                }
+            }
+        }
+        if (adj)
+            return 0;
+    }
+    return 0;
+}
+
+static int match_pattern(pmatch *m, const dict_pattern *pat, size_t vpos)
+{
+    m->el = m->d->elems + pat->elem;
+    int star = 0;
+    while (star < pat->nelem && m->el[star].type != EL_VERB)
+        star++;
+    m->src = m->tgt = m->both = -1;
+    memset(m->used, 0, sizeof m->used);
+    int glued_before = star > 0 && (m->el[star - 1].flags & EL_ADJ);
+    if (!match_seq(m, 0, star, 0, vpos, 0, glued_before))
+        return 0;
+    int glued_after = (m->el[star].flags & EL_ADJ) != 0;
+    int s = m->src, t = m->tgt, b = m->both;
+    uint64_t used[4];
+    memcpy(used, m->used, sizeof used);
+    if (!match_seq(m, star + 1, pat->nelem, vpos + 1, m->nact, glued_after, 0))
+        return 0;
+    if (s >= 0) m->src = s;
+    if (t >= 0) m->tgt = t;
+    if (b >= 0) m->both = b;
+    for (int i = 0; i < 4; i++)
+        m->used[i] |= used[i];
+    return 1;
+}
+
+/* ------------------------------------------------------------------ events */
+
+typedef struct member { const char *code; size_t clen; uint16_t start, end; } member;
+
+/* The actors an actor stands for: the members of its compound and the
+ * parts of a coded compound (A/B). */
+static size_t expand_actor(const parse *p, int a, member *out, size_t cap)
+{
+    size_t n = 0;
+    const actor_ref *ar = &p->actors[a];
+    for (size_t i = 0; i < p->nactors && n < cap; i++) {
+        const actor_ref *x = &p->actors[i];
+        if (ar->group >= 0 ? (x->group != ar->group || x->pronoun || !x->code[0]) : (long)i != a)
+            continue;
+        if (ar->group < 0)
+            x = ar;
+        const char *c = x->code;
+        while (*c && n < cap) {
+            const char *slash = strchr(c, '/');
+            size_t len = slash ? (size_t)(slash - c) : strlen(c);
+            out[n++] = (member){ c, len, ar->pronoun ? ar->start : x->start,
+                                 ar->pronoun ? ar->end : x->end };
+            c = slash ? slash + 1 : c + len;
+        }
+    }
+    return n;
+}
+
+static void push_event(parse *p, const member *s, const member *t, const char *code,
+                       const found_event *proto)
+{
+    p->events = grow_to(p->events, &p->ecap, p->nevents + 1, sizeof *p->events);
+    found_event *e = &p->events[p->nevents++];
+    *e = *proto;
+    snprintf(e->source, sizeof e->source, "%.*s", (int)s->clen, s->code);
+    snprintf(e->target, sizeof e->target, "%.*s", (int)t->clen, t->code);
+    snprintf(e->code, sizeof e->code, "%s", code);
+    e->src_start = s->start; e->src_end = s->end;
+    e->tgt_start = t->start; e->tgt_end = t->end;
+}
+
+static void add_events(parse *p, int src, int tgt, const char *src_default,
+                       const char *tgt_default, const dict_code *code,
+                       const found_event *proto)
+{
+    member S[64], T[64];
+    size_t ns = 0, nt = 0;
+    if (src >= 0)
+        ns = expand_actor(p, src, S, 64);
+    else
+        S[ns++] = (member){ src_default, strlen(src_default), 0, 0 };
+    if (tgt >= 0)
+        nt = expand_actor(p, tgt, T, 64);
+    else
+        T[nt++] = (member){ tgt_default, strlen(tgt_default), 0, 0 };
+    for (size_t i = 0; i < ns; i++)
+        for (size_t j = 0; j < nt; j++) {
+            if (S[i].clen == T[j].clen && !memcmp(S[i].code, T[j].code, S[i].clen))
+                continue;
+            if (p->nevents >= 64)
+                return;
+            if (*code->a)
+                push_event(p, &S[i], &T[j], code->a, proto);
+            if (code->flags & CODE_PAIRED && *code->b)
+                push_event(p, &T[j], &S[i], code->b, proto);
+        }
+}
+
+/* The actor of active position k, skipping pronoun-less or empty ones. */
+static int first_actor(const pmatch *m, size_t from, size_t to, const char *not_code,
+                       int last)
+{
+    int found = -1;
+    for (size_t k = from; k < to; k++) {
+        int a = unit_actor(m, k);
+        if (a < 0 || (not_code && !strcmp(m->p->actors[a].code, not_code)))
+            continue;
+        found = a;
+        if (!last)
+            break;
+    }
+    return found;
+}
+
+/* Codes one verb at active position vpos; 1 when an event was added. */
+static int code_verb(parse *p, const deeds_dict *d, const parse_opts *o, pmatch *m,
+                     size_t vpos, int clause, int *carried)
+{
+    size_t vu = m->act[vpos];
+    const dict_entry *en = &d->entries[p->u[vu].entry];
+    const dict_verb *v = &d->verbs[en->value];
+    dict_code code = v->code;
+    found_event proto;
+    memset(&proto, 0, sizeof proto);
+    proto.file = v->file;
+    proto.line = v->line;
+    proto.verb_start = (uint16_t)vu;
+    proto.verb_end = p->u[vu].end;
+    proto.clause = (uint8_t)clause;
+    int src = -1, tgt = -1, designated = 0;
+    for (uint32_t k = 0; k < v->npat; k++) {
+        const dict_pattern *pat = &d->pats[v->pat + k];
+        if (!match_pattern(m, pat, vpos))
+            continue;
+        code = pat->code;
+        proto.file = pat->file;
+        proto.line = pat->line;
+        proto.pattern = v->pat + k + 1;
+        memcpy(proto.used, m->used, sizeof proto.used);
+        if (m->both >= 0) {
+            src = tgt = m->both;
+        } else {
+            src = m->src;
+            tgt = m->tgt;
+        }
+        designated = pat->actors;
+        break;
+    }
+    if (code.flags & CODE_DISCARD) {
+        p->discard = 1;
+        return 0;
+    }
+    if (code.flags & CODE_COMPLEX) {
+        p->complex = 1;
+        p->complex_why = "a pattern with the complex code [+++]";
+        return 0;
+    }
+    if (code.flags & (CODE_NULL | CODE_NONE))
+        return 0;
+    proto.flags = code.flags & (CODE_SUBORD | CODE_DOMINANT);
+    int actor_before = first_actor(m, 0, vpos, NULL, 0) >= 0;
+    int actor_after = first_actor(m, vpos + 1, m->nact, NULL, 0) >= 0;
+    if (src < 0) {
+        const char *avoid = tgt >= 0 ? p->actors[tgt].code : NULL;
+        src = first_actor(m, 0, vpos, avoid, !o->tabari);
+        if (src < 0 && *carried >= 0 && (!avoid || strcmp(p->actors[*carried].code, avoid)))
+            src = *carried;
+    }
+    if (tgt < 0 && !(m->both >= 0)) {
+        const char *avoid = src >= 0 ? p->actors[src].code : NULL;
+        tgt = first_actor(m, vpos + 1, m->nact, avoid, 0);
+        if (tgt < 0)
+            tgt = first_actor(m, 0, vpos, avoid, 0);
+        if (tgt == src)
+            tgt = -1;
+        if (tgt < 0 && src >= 0 && p->actors[src].group >= 0)
+            tgt = src;
+    }
+    const char *sdef = o->opt.default_source, *tdef = o->opt.default_target;
+    if (*sdef && (o->opt.default_source_prior ? !actor_before : src < 0))
+        src = -1;
+    else if (src < 0)
+        sdef = "";
+    if (*tdef && (o->opt.default_target_after ? !actor_after : tgt < 0))
+        tgt = -1;
+    else if (tgt < 0)
+        tdef = "";
+    if ((src < 0 && !*sdef) || (tgt < 0 && !*tdef))
+        return 0;
+    /* passive voice (manual 7.9): WAS/WERE/BEEN one or two words before the
+     * verb and BY right after it */
+    if (!designated && src >= 0 && tgt >= 0) {
+        int aux = (vpos >= 1 && p->u[m->act[vpos - 1]].type == U_AUX) ||
+                  (vpos >= 2 && p->u[m->act[vpos - 2]].type == U_AUX);
+        int by = vpos + 1 < m->nact && p->u[m->act[vpos + 1]].type == U_BY;
+        if (aux && by) {
+            int tmp = src;
+            src = tgt;
+            tgt = tmp;
+        }
+    }
+    if (src >= 0)
+        *carried = src;
+    size_t before = p->nevents;
+    add_events(p, src, tgt, sdef, tdef, &code, &proto);
+    return p->nevents > before;
+}
+
+static void code_clauses(parse *p, const deeds_dict *d, const parse_opts *o)
+{
+    uint16_t act[MAX_TOKENS + 2];
+    int carried = -1;
+    int code_by = o->tabari ? o->opt.code_by : CODE_BY_CLAUSE;
+    for (size_t c = 0; c < p->nclauses; c++) {
+        size_t cs = p->clause_start[c], ce = p->clause_start[c + 1];
+        size_t nact = 0;
+        for (size_t i = cs; i < ce; i = next_unit(p, i)) {
+            if (p->u[i].flags & (UF_DELETED | UF_ABSORBED))
+                continue;
+            act[nact++] = (uint16_t)i;
+        }
+        pmatch m = { .p = p, .d = d, .act = act, .nact = nact };
+        if (carried < 0 || (nact && unit_actor(&m, 0) >= 0))
+            carried = first_actor(&m, 0, nact, NULL, 0) >= 0 ? first_actor(&m, 0, nact, NULL, 0) : carried;
+        int coded = 0;
+        size_t clause_first = p->nevents;
+        for (size_t k = 0; k < nact && !p->discard && !p->complex; k++) {
+            if (p->u[act[k]].type != U_VERB)
+                continue;
+            size_t before = p->nevents;
+            if (!code_verb(p, d, o, &m, k, (int)c, &carried))
+                continue;
+            int subord = p->events[before].flags & CODE_SUBORD;
+            int dominant = p->events[before].flags & CODE_DOMINANT;
+            if (coded && !dominant && code_by != CODE_BY_ALL) {
+                p->nevents = before;   /* only dominant codes after the first */
+                continue;
+            }
+            if (subord)
+                continue;
+            if (!coded) {   /* a real event replaces the clause's subordinate ones */
+                size_t w = clause_first;
+                for (size_t r = clause_first; r < p->nevents; r++)
+                    if (!(p->events[r].flags & CODE_SUBORD))
+                        p->events[w++] = p->events[r];
+                p->nevents = w;
+            }
+            coded = 1;
+        }
+        if (coded && code_by == CODE_BY_SENTENCE)
+            break;
+    }
+    /* subordinate events only when nothing else coded; dominant ones win */
+    int any_real = 0, any_dominant = 0;
+    for (size_t i = 0; i < p->nevents; i++) {
+        any_real |= !(p->events[i].flags & CODE_SUBORD);
+        any_dominant |= (p->events[i].flags & CODE_DOMINANT) != 0;
+    }
+    size_t w = 0;
+    for (size_t i = 0; i < p->nevents; i++) {
+        const found_event *e = &p->events[i];
+        if (any_real && (e->flags & CODE_SUBORD))
+            continue;
+        if (any_dominant && !(e->flags & CODE_DOMINANT))
+            continue;
+        p->events[w++] = *e;
+    }
+    p->nevents = w;
+}
+
+/* ------------------------------------------------------------- complexity */
+
+static void check_complex(parse *p, const dict_options *opt)
+{
+    size_t n = p->tok.n;
+    int verbs = 0, conj = 0, actors = 0, pronouns = 0, first_verb = -1, actor_prior = 0;
+    for (size_t i = 0; i < n; i = next_unit(p, i)) {
+        uint8_t t = p->u[i].type;
+        if (t == U_VERB) {
+            verbs++;
+            if (first_verb < 0)
+                first_verb = (int)i;
+        }
+        if (t == U_CONJ)
+            conj++;
+        if (t == U_PRONOUN)
+            pronouns++;
+        if (t == U_ACTOR) {
+            actors++;
+            if (first_verb < 0)
+                actor_prior = 1;
+        }
+    }
+    const char *why = NULL;
+    if (opt->complex_verbs && verbs >= opt->complex_verbs) why = "too many verbs (COMPLEX: VERBS)";
+    else if (opt->complex_conj && conj >= opt->complex_conj) why = "too many conjunctions (COMPLEX: CONJ)";
+    else if (opt->complex_actors && actors >= opt->complex_actors) why = "too many actors (COMPLEX: ACTORS)";
+    else if (opt->complex_pronouns && pronouns >= opt->complex_pronouns) why = "too many pronouns";
+    else if (opt->noverb && first_verb < 0) why = "no verb (COMPLEX: NOVERB)";
+    else if (opt->noactprior && first_verb >= 0 && !actor_prior) why = "no actor before the first verb (COMPLEX: NOACTPRIOR)";
+    if (why) {
+        p->complex = 1;
+        p->complex_why = why;
+    }
+}
+
+/* --------------------------------------------------------------- driver */
+
+void parse_sentence(parse *p, const deeds_dict *d, const parse_opts *o,
+                    const char *text, size_t len, int32_t date)
+{
+    tokenize(&p->tok, text, len, o->tabari ? MAX_TOKENS_TABARI : MAX_TOKENS);
+    size_t n = p->tok.n;
+    p->u = grow_to(p->u, &p->ucap, n + 1, sizeof *p->u);
+    p->taken = grow_to(p->taken, &p->tcap, n + 1, 1);
+    memset(p->u, 0, (n + 1) * sizeof *p->u);
+    for (size_t i = 0; i <= n; i++)
+        p->u[i].actor = -1;
+    memset(p->taken, 0, n + 1);
+    p->nactors = p->nevents = p->nclauses = 0;
+    p->discard = p->complex = p->too_short = 0;
+    p->complex_why = NULL;
+    if (o->opt.min_words && (int)n < o->opt.min_words) {
+        p->too_short = 1;
+        return;
+    }
+    type_words(p, d, o, date);
+    if (p->discard)
+        return;
+    join_agents(p, d, o);
+    find_compounds(p);
+    resolve_pronouns(p, o);
+    delete_comma_clauses(p, &o->opt);
+    split_clauses(p);
+    if (o->tabari && !p->complex)
+        check_complex(p, &o->opt);
+    if (p->complex)
+        return;
+    code_clauses(p, d, o);
+    if (p->discard || p->complex)
+        p->nevents = 0;
+}
+
+void parse_free(parse *p)
+{
+    tokens_free(&p->tok);
+    free(p->u);
+    free(p->actors);
+    free(p->clause_start);
+    free(p->events);
+    free(p->taken);
+    memset(p, 0, sizeof *p);
+}
