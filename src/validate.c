@@ -109,34 +109,40 @@ int gold_score(const gold_record *g, const deeds_event *ev, size_t n,
     return pass;
 }
 
-static void print_ratio(FILE *out, unsigned long part, unsigned long whole)
+/* "75.0%", or "-" when there is nothing to divide by. */
+static const char *ratio(char out[16], unsigned long part, unsigned long whole)
 {
-    if (whole)
-        fprintf(out, " %6.1f%%", 100.0 * (double)part / (double)whole);
-    else
-        fprintf(out, " %7s", "-");
+    if (!whole)
+        return "-";
+    snprintf(out, 16, "%.1f%%", 100.0 * (double)part / (double)whole);
+    return out;
+}
+
+static void print_row(FILE *out, const char *label, unsigned long expected,
+                      unsigned long matched, unsigned long events,
+                      unsigned long correct)
+{
+    char recall[16], precision[16];
+    fprintf(out, "%-4s  %8lu  %7lu  %7s  %7lu  %7lu  %9s\n", label, expected,
+            matched, ratio(recall, matched, expected), events, correct,
+            ratio(precision, correct, events));
 }
 
 void gold_tally_print(const gold_tally *t, FILE *out)
 {
     fprintf(out, "pass %d/%d (%.1f%%)\n", t->passed, t->records,
             t->records ? 100.0 * t->passed / t->records : 0.0);
-    fprintf(out, "root  expected  found   recall   events  correct  precision\n");
+    fprintf(out, "root  expected  matched   recall   events  correct  precision\n");
     for (int r = 0; r < GOLD_ROOTS; r++) {
         if (!t->expected[r] && !t->events[r])
             continue;
-        fprintf(out, "%02d    %8lu  %5lu ", r, t->expected[r], t->recalled[r]);
-        print_ratio(out, t->recalled[r], t->expected[r]);
-        fprintf(out, "   %6lu  %7lu   ", t->events[r], t->correct[r]);
-        print_ratio(out, t->correct[r], t->events[r]);
-        fputc('\n', out);
+        char label[4];
+        snprintf(label, sizeof label, "%02d", r);
+        print_row(out, label, t->expected[r], t->recalled[r], t->events[r],
+                  t->correct[r]);
     }
-    fprintf(out, "all   %8lu  %5lu ", t->expect_total, t->expect_matched);
-    print_ratio(out, t->expect_matched, t->expect_total);
-    fprintf(out, "   %6lu  %7lu   ", t->events_total,
-            t->events_total - t->extra);
-    print_ratio(out, t->events_total - t->extra, t->events_total);
-    fputc('\n', out);
+    print_row(out, "all", t->expect_total, t->expect_matched, t->events_total,
+              t->events_total - t->extra);
     fprintf(out, "extra events (asserted, matching no expect entry): %lu\n",
             t->extra);
     fprintf(out, "forbidden events: %lu\n", t->forbidden);
@@ -310,9 +316,11 @@ static void print_filter(FILE *out, const char *kind, const gold_filter *f)
 
 static void print_event(FILE *out, size_t i, const deeds_event *ev)
 {
-    fprintf(out, "  event %zu: %s -> %s %s (%s, sentence %d)", i + 1,
+    const deeds_cameo *cameo = deeds_cameo_lookup(ev->code);
+    fprintf(out, "  event %zu: %s -> %s %s %s (%s, sentence %d)", i + 1,
             ev->source[0] ? ev->source : "?", ev->target[0] ? ev->target : "?",
-            ev->code, deeds_mode_name(ev->mode), ev->sent);
+            ev->code, cameo ? cameo->label : "(unknown code)",
+            deeds_mode_name(ev->mode), ev->sent);
     if (ev->verb_text.end > ev->verb_text.start &&
         ev->verb_text.end <= ev->sentence_len)
         fprintf(out, " verb \"%.*s\"",
