@@ -162,16 +162,20 @@ static void apply_agent(char *code, size_t cap, const char *agent)
     size_t n = strlen(agent);
     int suffix = agent[0] == '~';
     const char *part = suffix ? agent + 1 : agent;
-    size_t pn = suffix ? n - 1 : n - 1;
+    size_t pn = n - 1;
     for (size_t i = 0; i + pn <= strlen(code); i += 3)
         if (!strncmp(code + i, part, pn))
             return;
-    char buf[96];
-    if (suffix)
-        snprintf(buf, sizeof buf, "%s%.*s", code, (int)pn, part);
-    else
-        snprintf(buf, sizeof buf, "%.*s%s", (int)pn, part, code);
-    snprintf(code, cap, "%s", buf);
+    size_t cn = strlen(code);
+    if (cn + pn >= cap)
+        return;
+    if (suffix) {
+        memcpy(code + cn, part, pn);
+    } else {
+        memmove(code + pn, code, cn);
+        memcpy(code, part, pn);
+    }
+    code[cn + pn] = '\0';
 }
 
 /* The next unit index after i that is not absorbed (n when none). */
@@ -572,8 +576,9 @@ static void add_events(parse *p, int src, int tgt, const char *src_default,
         nt = expand_actor(p, tgt, T, 64);
     else
         T[nt++] = (member){ tgt_default, strlen(tgt_default), 0, 0 };
+    int same = src >= 0 && src == tgt;
     for (size_t i = 0; i < ns; i++)
-        for (size_t j = 0; j < nt; j++) {
+        for (size_t j = same && (code->flags & CODE_PAIRED) ? i + 1 : 0; j < nt; j++) {
             if (S[i].clen == T[j].clen && !memcmp(S[i].code, T[j].code, S[i].clen))
                 continue;
             if (p->nevents >= 64)
@@ -616,7 +621,7 @@ static int code_verb(parse *p, const deeds_dict *d, const parse_opts *o, pmatch 
     proto.verb_start = (uint16_t)vu;
     proto.verb_end = p->u[vu].end;
     proto.clause = (uint8_t)clause;
-    int src = -1, tgt = -1, designated = 0;
+    int src = -1, tgt = -1, both = -1, designated = 0;
     for (uint32_t k = 0; k < v->npat; k++) {
         const dict_pattern *pat = &d->pats[v->pat + k];
         if (!match_pattern(m, pat, vpos))
@@ -626,8 +631,9 @@ static int code_verb(parse *p, const deeds_dict *d, const parse_opts *o, pmatch 
         proto.line = pat->line;
         proto.pattern = v->pat + k + 1;
         memcpy(proto.used, m->used, sizeof proto.used);
-        if (m->both >= 0) {
-            src = tgt = m->both;
+        both = m->both;
+        if (both >= 0) {
+            src = tgt = both;
         } else {
             src = m->src;
             tgt = m->tgt;
@@ -655,7 +661,7 @@ static int code_verb(parse *p, const deeds_dict *d, const parse_opts *o, pmatch 
         if (src < 0 && *carried >= 0 && (!avoid || strcmp(p->actors[*carried].code, avoid)))
             src = *carried;
     }
-    if (tgt < 0 && !(m->both >= 0)) {
+    if (tgt < 0 && both < 0) {
         const char *avoid = src >= 0 ? p->actors[src].code : NULL;
         tgt = first_actor(m, vpos + 1, m->nact, avoid, 0);
         if (tgt < 0)
