@@ -998,14 +998,12 @@ static void parse_verb_line(parse_ctx *c, verb_ctx *v, const char *s, const char
         v->synset = new_set(d, name);
         return;
     }
-    if (*t == '+' && v->synset && (v->section == 1 || v->verb < 0 || t[1] != ' ')) {
-        if (v->section == 1 || v->verb < 0) {
-            const char *pe, *bs, *be;
-            split_line(t + 1, e, &pe, &bs, &be);
-            if (pe > t + 1)
-                list_add(&v->synset->members, pool_add(d, t + 1, (size_t)(pe - t - 1)));
-            return;
-        }
+    if (*t == '+' && v->synset) {
+        const char *pe, *bs, *be;
+        split_line(t + 1, e, &pe, &bs, &be);
+        if (pe > t + 1)
+            list_add(&v->synset->members, pool_add(d, t + 1, (size_t)(pe - t - 1)));
+        return;
     }
     if (v->section == 2) {              /* <TIME> phrases: [+n] / [-n] days */
         if (*t == '-')
@@ -1013,11 +1011,16 @@ static void parse_verb_line(parse_ctx *c, verb_ctx *v, const char *s, const char
         const char *pe, *bs, *be;
         split_line(t, e, &pe, &bs, &be);
         long idx = add_phrase(c, DK_TIME, t, pe);
-        if (idx >= 0 && bs < be)
-            d->entries[idx].value = (uint32_t)atoi(bs + 1);
+        if (idx >= 0 && bs < be) {
+            char num[16];
+            size_t k = (size_t)(be - bs - 1) < sizeof num - 1 ? (size_t)(be - bs - 1) : sizeof num - 1;
+            memcpy(num, bs + 1, k);
+            num[k] = '\0';
+            d->entries[idx].value = (uint32_t)atoi(num);
+        }
         return;
     }
-    if (*t == '-' && t + 1 < e && t[1] == '-' && t[2] == '-' && (t + 3 >= e || t[3] != ']')) {
+    if (e - t >= 3 && t[0] == '-' && t[1] == '-' && t[2] == '-' && (t + 3 >= e || t[3] != ']')) {
         /* PETRARCH block header: --- NAME [code] --- */
         const char *pe, *bs, *be;
         split_line(t + 3, e, &pe, &bs, &be);
@@ -1328,7 +1331,7 @@ static enum file_kind kind_from_content(const char *data, size_t len)
             patterns += 10;
         if (memmem(t, (size_t)(le - t), "[~", 2) || memmem(t, (size_t)(le - t), "~]", 2))
             agents++;
-        if (!strncasecmp(t, "COMPLEX:", 8) || !strncasecmp(t, "SET:", 4))
+        if (starts_with_ci(t, le, "COMPLEX:") || starts_with_ci(t, le, "SET:"))
             return F_OPTIONS;
         lines++;
         p = le + 1;

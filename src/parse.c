@@ -384,7 +384,7 @@ static void resolve_pronouns(parse *p, const parse_opts *o)
 
 /* ----------------------------------------------------- comma-delimited clauses */
 
-static void delete_comma_clauses(parse *p, const dict_options *opt)
+static void delete_comma_clauses(parse *p, const dict_options *opt, int tabari)
 {
     if (!opt->comma_on)
         return;
@@ -405,7 +405,9 @@ static void delete_comma_clauses(parse *p, const dict_options *opt)
         if (c == 0) { lo = opt->comma_bmin; hi = opt->comma_bmax; }
         else if (c == nc) { lo = opt->comma_emin; hi = opt->comma_emax; }
         else { lo = opt->comma_min; hi = opt->comma_max; }
-        if (words > lo && words <= hi) {
+        /* default rules: ", but X did Y" is a coordinated clause, not an aside */
+        int coordinated = !tabari && start < n && p->u[start].type == U_CONJ;
+        if (words > lo && words <= hi && !coordinated) {
             size_t to = c < nc ? end + 1 : end;
             size_t from = c == 0 ? start : start - 1;
             if (c == 0)
@@ -825,7 +827,7 @@ void parse_sentence(parse *p, const deeds_dict *d, const parse_opts *o,
     join_agents(p, d, o);
     find_compounds(p);
     resolve_pronouns(p, o);
-    delete_comma_clauses(p, &o->opt);
+    delete_comma_clauses(p, &o->opt, o->tabari);
     split_clauses(p);
     if (o->tabari && !p->complex)
         check_complex(p, &o->opt);
