@@ -318,8 +318,9 @@ static int next_jsonl(deeds_reader *r, deeds_article *out)
         }
         if (full > r->max_record) {
             deeds_diag_skip(r->diag, r->file, r->line, DEEDS_SKIP_TOO_LONG,
-                            "the record is %zu bytes, over the limit of %zu; "
-                            "split the article or raise --max-record",
+                            "the record is too long: %zu bytes, over the "
+                            "limit of %zu; split the article or raise "
+                            "--max-record",
                             full, r->max_record);
             continue;
         }
@@ -342,8 +343,9 @@ static int slurp(deeds_reader *r)
         size_t n = r->len - r->pos;
         if (r->rec.len + n > r->max_record) {
             deeds_diag_skip(r->diag, r->file, 0, DEEDS_SKIP_TOO_LONG,
-                            "the file is over the limit of %zu bytes for one "
-                            "article; split it or raise --max-record",
+                            "the file is too long: over the limit of %zu "
+                            "bytes for one article; split it or raise "
+                            "--max-record",
                             r->max_record);
             return 0;
         }

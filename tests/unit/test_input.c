@@ -287,7 +287,7 @@ static void test_jsonl_too_long(void **state)
     assert_string_equal(r->articles.data,
         "first|20240105|1|A|-|-|-\nafter|20240105|3|B|-|-|-\n");
     assert_int_equal(r->diag.skipped[DEEDS_SKIP_TOO_LONG], 1);
-    assert_contains(r->messages.data, "long.jsonl:2: skipped: the record is 10485808 bytes, "
+    assert_contains(r->messages.data, "long.jsonl:2: skipped: the record is too long: 10485808 bytes, "
                                       "over the limit of 1048576; split the article or raise --max-record");
     run_free(r);
 }
