@@ -58,7 +58,8 @@ typedef enum json_status {
 typedef struct json_error {
     json_status status;
     size_t      column;       /* 1-based byte offset of the problem */
-    char        message[160]; /* "expected ',' or '}' after object member at column 57" */
+    /* e.g. "expected ',' or '}' after object member, found 'x' at column 57" */
+    char        message[160];
 } json_error;
 
 typedef struct json_parser json_parser;

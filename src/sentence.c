@@ -199,7 +199,8 @@ static size_t fold_cluster(const unsigned char *s, size_t n, fold_out *o)
     char a[2];
     int all_ascii = 1;
     for (utf8proc_ssize_t i = 0; i < nd && all_ascii; i++)
-        all_ascii = is_mark((uint32_t)cps[i]) || ascii_for((uint32_t)cps[i], a) >= 0;
+        all_ascii = is_mark((uint32_t)cps[i]) ||
+                    ascii_for((uint32_t)cps[i], a) >= 0;
     if (all_ascii) {
         for (utf8proc_ssize_t i = 0; i < nd; i++)
             if (!is_mark((uint32_t)cps[i]))

@@ -132,7 +132,8 @@ void gold_tally_print(const gold_tally *t, FILE *out)
 {
     fprintf(out, "pass %d/%d (%.1f%%)\n", t->passed, t->records,
             t->records ? 100.0 * t->passed / t->records : 0.0);
-    fprintf(out, "root  expected  matched   recall   events  correct  precision\n");
+    fputs("root  expected  matched   recall   events  correct  precision\n",
+          out);
     for (int r = 0; r < GOLD_ROOTS; r++) {
         if (!t->expected[r] && !t->events[r])
             continue;
