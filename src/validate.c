@@ -137,7 +137,7 @@ void gold_tally_print(const gold_tally *t, FILE *out)
     for (int r = 0; r < GOLD_ROOTS; r++) {
         if (!t->expected[r] && !t->events[r])
             continue;
-        char label[4];
+        char label[12];
         snprintf(label, sizeof label, "%02d", r);
         print_row(out, label, t->expected[r], t->recalled[r], t->events[r],
                   t->correct[r]);
