@@ -1427,6 +1427,14 @@ int dict_parse_buffer(deeds_dict *d, const char *name, const char *data,
 
 /* ------------------------------------------------------------- finishing */
 
+static uint32_t hash_str(const char *s, size_t n)
+{
+    uint32_t h = DICT_HASH_INIT;
+    for (size_t i = 0; i < n; i++)
+        h = dict_hash_step(h, (unsigned char)s[i]);
+    return h;
+}
+
 static int cmp_pattern_len(const void *a, const void *b)
 {
     const dict_pattern *x = a, *y = b;
@@ -1454,16 +1462,20 @@ static int cmp_entry_index(const void *a, const void *b)
     return *(const uint32_t *)a < *(const uint32_t *)b ? -1 : 1;
 }
 
-static uint32_t hash_str(const char *s, size_t n)
-{
-    uint32_t h = DICT_HASH_INIT;
-    for (size_t i = 0; i < n; i++)
-        h = dict_hash_step(h, (unsigned char)s[i]);
-    return h;
-}
 
 void dict_finish(deeds_dict *d)
 {
+    for (size_t i = 0; i < d->npats; i++) {
+        dict_pattern *pt = &d->pats[i];
+        pt->need[0] = pt->need[1] = 0;
+        for (uint16_t k = 0; k < pt->nelem; k++) {
+            const dict_elem *e = &d->elems[pt->elem + k];
+            if (e->type != EL_WORD || !e->len)
+                continue;
+            uint32_t h = hash_str(dict_str(d, e->text), e->len) & 127;
+            pt->need[h >> 6] |= 1ull << (h & 63);
+        }
+    }
     for (size_t i = 0; i < d->nverbs; i++) {
         dict_verb *v = &d->verbs[i];
         if (v->npat > 1)
@@ -1496,7 +1508,10 @@ void dict_finish(deeds_dict *d)
         size_t s = h & (nslots - 1);
         while (d->slots[s].used)
             s = (s + 1) & (nslots - 1);
-        d->slots[s] = (dict_slot){ h, e->text, e->len, 1, (uint32_t)i, (uint32_t)(j - i) };
+        uint32_t exact = 0;
+        while (i + exact < j && (d->elems[d->entries[idx[i + exact]].elem].flags & EL_EXACT))
+            exact++;
+        d->slots[s] = (dict_slot){ h, e->text, e->len, 1, (uint32_t)i, (uint32_t)(j - i), exact };
         if (e->len > d->max_stem)
             d->max_stem = e->len;
         i = j;
@@ -1511,7 +1526,8 @@ void dict_finish(deeds_dict *d)
 }
 
 const uint32_t *dict_lookup_first(const deeds_dict *d, uint32_t hash,
-                                  const char *text, size_t len, uint32_t *count)
+                                  const char *text, size_t len, uint32_t *count,
+                                  uint32_t *exact)
 {
     if (!d->nslots)
         return NULL;
@@ -1520,6 +1536,7 @@ const uint32_t *dict_lookup_first(const deeds_dict *d, uint32_t hash,
         const dict_slot *sl = &d->slots[s];
         if (sl->hash == hash && sl->len == len && !memcmp(d->pool + sl->text, text, len)) {
             *count = sl->count;
+            *exact = sl->exact;
             return d->index_entries + sl->first;
         }
         s = (s + 1) & (d->nslots - 1);

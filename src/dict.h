@@ -92,6 +92,8 @@ typedef struct dict_pattern {
     int32_t   line;
     uint32_t  text;     /* the pattern as written (after expansion) */
     uint8_t   actors;   /* non-zero when it names $ + or % */
+    uint64_t  need[2];  /* bloom bits of its literal words: a sentence
+                           lacking one of them cannot match (parse.c) */
 } dict_pattern;
 
 typedef struct dict_verb {
@@ -126,6 +128,7 @@ typedef struct dict_slot {   /* hash index slot: entries starting with a word */
     uint16_t len;
     uint8_t  used;
     uint32_t first, count;   /* range in dict->index_entries */
+    uint32_t exact;          /* the first `exact` of them are whole words */
 } dict_slot;
 
 struct deeds_dict {
@@ -161,10 +164,11 @@ static inline uint32_t dict_hash_step(uint32_t h, unsigned char c)
 }
 
 /* The entries whose first word is exactly text[0..len) (a stem or an exact
- * word); *count receives how many.  NULL when none. */
+ * word); *count receives how many, *exact how many of them (first) are
+ * whole words.  NULL when none. */
 const uint32_t *dict_lookup_first(const deeds_dict *d, uint32_t hash,
                                   const char *text, size_t len,
-                                  uint32_t *count);
+                                  uint32_t *count, uint32_t *exact);
 
 /* Default TABARI options (manual ch. 8). */
 void dict_options_default(dict_options *o);

@@ -78,9 +78,11 @@ int match_best(const deeds_dict *d, const tokens *t, size_t i,
     int found = 0;
     phrase_match m;
     for (size_t k = maxk; k >= 1; k--) {
-        uint32_t count;
-        const uint32_t *ids = dict_lookup_first(d, hashes[k], w, k, &count);
-        for (uint32_t c = 0; ids && c < count; c++) {
+        uint32_t count, exact;
+        const uint32_t *ids = dict_lookup_first(d, hashes[k], w, k, &count, &exact);
+        /* whole-word entries fit only the whole token or token + ending */
+        uint32_t from = k == n || is_ending(w + k, n - k) ? 0 : exact;
+        for (uint32_t c = from; ids && c < count; c++) {
             const dict_entry *en = &d->entries[ids[c]];
             if (!(want & (1u << en->kind)))
                 continue;

@@ -65,6 +65,7 @@ typedef struct parse {
     int          discard, complex;
     const char  *complex_why;
     int          too_short;
+    uint64_t     have[2];   /* bloom bits of every prefix of every word */
 } parse;
 
 /* Parses and codes one sentence into p->events (before compound
