@@ -4,6 +4,7 @@
 #include "json.h"
 
 #include <fcntl.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 static char dir[64];
@@ -437,21 +438,71 @@ static void test_unreadable(void **state)
     run_free(r);
 }
 
+/* Runs read_all on standard input replaced by fd. */
+static run *read_stdin_from(int fd, int32_t date)
+{
+    int saved = dup(STDIN_FILENO);
+    dup2(fd, STDIN_FILENO);
+    close(fd);
+    run *r = read_all("-", DEEDS_INPUT_AUTO, date, 0);
+    dup2(saved, STDIN_FILENO);
+    close(saved);
+    return r;
+}
+
 static void test_standard_input(void **state)
 {
     (void)state;
     const char *p = write_text("stdin.jsonl",
         "{\"text\": \"From a pipe.\"}\n");
-    int saved = dup(STDIN_FILENO);
     int fd = open(p, O_RDONLY);
     assert_true(fd >= 0);
-    dup2(fd, STDIN_FILENO);
-    close(fd);
-    run *r = read_all("-", DEEDS_INPUT_AUTO, 20240105, 0);
-    dup2(saved, STDIN_FILENO);
-    close(saved);
+    run *r = read_stdin_from(fd, 20240105);
     assert_string_equal(r->articles.data, "-:1|20240105|1|From a pipe.|-|-|-\n");
     assert_contains(r->messages.data, "-:1: warning: record without an \"id\"");
+    run_free(r);
+}
+
+/* A pipe that delivers the byte order mark in pieces, and a record split
+ * across writes. */
+static void test_pipe_in_pieces(void **state)
+{
+    (void)state;
+    int fds[2];
+    assert_int_equal(pipe(fds), 0);
+    pid_t child = fork();
+    assert_true(child >= 0);
+    if (child == 0) {
+        static const char *const pieces[] = {
+            "\xEF", "\xBB", "\xBF{\"id\": \"p\", \"te", "xt\": \"Piped.\"}\n{\"text\"", ": \"Two.\"}\n",
+        };
+        close(fds[0]);
+        for (size_t i = 0; i < 5; i++) {
+            if (write(fds[1], pieces[i], strlen(pieces[i])) < 0)
+                _exit(1);
+            usleep(20000);
+        }
+        _exit(0);
+    }
+    close(fds[1]);
+    run *r = read_stdin_from(fds[0], 20240105);
+    waitpid(child, NULL, 0);
+    assert_string_equal(r->articles.data,
+        "p|20240105|1|Piped.|-|-|-\n-:2|20240105|2|Two.|-|-|-\n");
+    assert_int_equal(skips(r), 0);
+    run_free(r);
+}
+
+/* Reading fails (standard input is a directory): reported, no reader. */
+static void test_read_error(void **state)
+{
+    (void)state;
+    int fd = open(dir, O_RDONLY | O_DIRECTORY);
+    assert_true(fd >= 0);
+    run *r = read_stdin_from(fd, 20240105);
+    assert_int_equal(r->last, -2);
+    assert_int_equal(r->diag.skipped[DEEDS_SKIP_UNREADABLE], 1);
+    assert_contains(r->messages.data, "-:0: skipped: cannot read: Is a directory");
     run_free(r);
 }
 
@@ -503,6 +554,8 @@ int main(void)
         cmocka_unit_test(test_empty_files),
         cmocka_unit_test(test_unreadable),
         cmocka_unit_test(test_standard_input),
+        cmocka_unit_test(test_pipe_in_pieces),
+        cmocka_unit_test(test_read_error),
         cmocka_unit_test(test_many_records_across_buffer_refills),
     };
     return cmocka_run_group_tests(tests, setup, teardown);

@@ -72,6 +72,11 @@ static const split_case split_cases[] = {
       "Troops left (all of them.) | Peace followed." },
     { "It ended. \"We won,\" he said.", "It ended. | \"We won,\" he said." },
     { "Talks failed. (Details below.)", "Talks failed. | (Details below.)" },
+    { "He said \"yes\". Then he left.", "He said \"yes\". | Then he left." },
+    { "It was the players'. They won.", "It was the players'. | They won." },
+    { "Aid reached (the U.S.) The end.", "Aid reached (the U.S.) | The end." },
+    { "\xE2\x80\x9CWhy?\xE2\x80\x9D he asked. \xE2\x80\x9CNow!\xE2\x80\x9D",
+      "\xE2\x80\x9CWhy?\xE2\x80\x9D he asked. | \xE2\x80\x9CNow!\xE2\x80\x9D" },
     /* lower case after a period continues the sentence */
     { "See e.g. the report. It is long.", "See e.g. the report. | It is long." },
     { "The ship sank in the harbor. officials said.",
