@@ -396,6 +396,7 @@ static void delete_comma_clauses(parse *p, const dict_options *opt, int tabari)
     if (!nc)
         return;
     size_t start = 0;
+    int prev_deleted = 0;
     for (size_t c = 0; c <= nc; c++) {
         size_t end = c < nc ? commas[c] : n;
         int words = 0;
@@ -407,13 +408,15 @@ static void delete_comma_clauses(parse *p, const dict_options *opt, int tabari)
         else { lo = opt->comma_min; hi = opt->comma_max; }
         /* default rules: ", but X did Y" is a coordinated clause, not an aside */
         int coordinated = !tabari && start < n && p->u[start].type == U_CONJ;
-        if (words > lo && words <= hi && !coordinated) {
+        /* the comma that opened this phrase went with the deleted one before */
+        if (words > lo && words <= hi && !coordinated && !prev_deleted) {
             size_t to = c < nc ? end + 1 : end;
             size_t from = c == 0 ? start : start - 1;
-            if (c == 0)
-                to = end + 1;
             for (size_t k = from; k < to && k < n; k++)
                 p->u[k].flags |= UF_DELETED;
+            prev_deleted = c > 0;
+        } else {
+            prev_deleted = 0;
         }
         start = end + 1;
     }

@@ -46,7 +46,7 @@ static void add_token(tokens *t, const char *s, size_t a, size_t b, uint8_t flag
     size_t n = 0;
     for (size_t i = a; i < b;) {
         unsigned char c = (unsigned char)s[i];
-        if (c == ',') {            /* inside a number: 1,500 -> 1500 */
+        if (c == ',' && b - a > 1) {   /* inside a number: 1,500 -> 1500 */
             i++;
             continue;
         }
