@@ -111,7 +111,7 @@ typedef enum deeds_input_kind {
 /* One article.  All strings are owned by the reader and stay valid until the
  * next call to deeds_reader_next or deeds_reader_close. */
 typedef struct deeds_article {
-    const char *id;       /* JSON "id"; for text files, the file name (or "-") with a record number */
+    const char *id;       /* JSON "id" (when absent: BASENAME:LINE); for text files, the base name */
     int32_t     date;     /* yyyymmdd */
     const char *title, *source, *url;   /* NULL when absent */
     const char *text;     /* UTF-8, NUL-terminated */
