@@ -14,7 +14,7 @@ $DEEDS frobnicate > /dev/null 2>&1; check "unknown command exits 1" 1 $?
 printf '%s\n' '{"id": "a1", "date": "2019-03-02", "text": "North Korea condemned Japan on Friday."}' > "$TMP/one.jsonl"
 $DEEDS code $D "$TMP/one.jsonl" > "$TMP/out" 2>"$TMP/err"; check "a clean run exits 0" 0 $?
 check "one event" 1 "$(wc -l < "$TMP/out")"
-check_grep "event fields" '^{"doc": *"a1", *"sent": *0, *"date": *"2019-03-02", *"source": *"PRK", *"target": *"JPN", *"code": *"122", *"root": *"12"' "$TMP/out"
+check_grep "event fields" '^{"doc": *"a1", *"sent": *0, *"date": *"2019-03-02", *"source": *"PRK", *"target": *"JPN", *"code": *"111", *"root": *"11"' "$TMP/out"
 check_grep "summary on stderr" "1 articles, 1 sentences, 1 events" "$TMP/err"
 
 # Standard input, and a plain text file with --date
@@ -74,7 +74,7 @@ check "tsv: as many columns as the header" "$(head -1 "$TMP/out" | awk -F'\t' '{
 $DEEDS code $D -q --format gdelt "$TMP/one.jsonl" > "$TMP/out"
 check "gdelt: 61 columns" 61 "$(awk -F'\t' '{print NF}' "$TMP/out")"
 $DEEDS code $D -q --format plover "$TMP/one.jsonl" > "$TMP/out"
-check_grep "plover: PLOVER event type" '"event": *\["REJECT"\]' "$TMP/out"
+check_grep "plover: PLOVER event type" '"event": *\["DISAPPROVE"\]' "$TMP/out"
 
 # Threads: -j 3 writes exactly what -j 1 writes, in the same order
 i=0; : > "$TMP/many.jsonl"
