@@ -74,7 +74,7 @@ check "tsv: as many columns as the header" "$(head -1 "$TMP/out" | awk -F'\t' '{
 $DEEDS code $D -q --format gdelt "$TMP/one.jsonl" > "$TMP/out"
 check "gdelt: 61 columns" 61 "$(awk -F'\t' '{print NF}' "$TMP/out")"
 $DEEDS code $D -q --format plover "$TMP/one.jsonl" > "$TMP/out"
-check_grep "plover: PLOVER event type" '"event": *\["DISAPPROVE"\]' "$TMP/out"
+check_grep "plover: PLOVER event type" '"event": *\["ACCUSE"\]' "$TMP/out"
 
 # Threads: -j 3 writes exactly what -j 1 writes, in the same order
 i=0; : > "$TMP/many.jsonl"
