@@ -235,6 +235,10 @@ static void join_agents(parse *p, const deeds_dict *d, const parse_opts *o)
             }
             continue;
         }
+        /* "former" may also stand before the actor of the pair (7.5.1) */
+        size_t before_actor = target < i ? prev_unit(p, target) : (size_t)-1;
+        if (before_actor != (size_t)-1 && p->u[before_actor].type == U_FORMER)
+            former = 1;
         actor_ref *a = &p->actors[p->u[target].actor];
         apply_agent(a->code, sizeof a->code, former ? "~ELI" : agent);
         a->agent = u->entry;
@@ -286,7 +290,16 @@ static size_t skip_modifiers(const parse *p, size_t i)
     return i;
 }
 
-static void find_compounds(parse *p)
+/* Is there a verb before unit i? */
+static int verb_before(const parse *p, size_t i)
+{
+    for (size_t k = 0; k < i; k++)
+        if (p->u[k].type == U_VERB && !(p->u[k].flags & UF_ABSORBED))
+            return 1;
+    return 0;
+}
+
+static void find_compounds(parse *p, const deeds_dict *d, int tabari)
 {
     size_t n = p->tok.n;
     for (size_t i = 0; i < n; i = next_unit(p, i)) {
@@ -315,11 +328,28 @@ static void find_compounds(parse *p)
         }
         if (!closed)
             continue;
+        if (!tabari && verb_before(p, i)) {
+            /* default rules: "X hit A and B condemned X" is two clauses */
+            size_t after = next_unit(p, members[nm - 1]);
+            if (after < n && p->u[after].type == U_VERB)
+                continue;
+        }
         int16_t g = p->u[i].actor;
         for (size_t m = 0; m < nm; m++)
             p->actors[p->u[members[m]].actor].group = g;
         for (size_t s = 0; s < ns; s++)
             p->u[seps[s]].flags |= UF_NOSPLIT;
+        /* default rules: "South Korean and US troops": the agent after the
+         * last member belongs to every member */
+        const actor_ref *last = &p->actors[p->u[members[nm - 1]].actor];
+        if (!tabari && last->agent && last->end > last->start + 1)
+            for (size_t m = 0; m + 1 < nm; m++) {
+                actor_ref *a = &p->actors[p->u[members[m]].actor];
+                if (!a->agent) {
+                    apply_agent(a->code, sizeof a->code, dict_str(d, d->entries[last->agent].value));
+                    a->agent = last->agent;
+                }
+            }
         i = members[nm - 1];
     }
     /* compound nouns (noun AND adj* noun) and adjectives (adj AND adj) */
@@ -847,7 +877,7 @@ void parse_sentence(parse *p, const deeds_dict *d, const parse_opts *o,
     if (p->discard)
         return;
     join_agents(p, d, o);
-    find_compounds(p);
+    find_compounds(p, d, o->tabari);
     resolve_pronouns(p, o);
     delete_comma_clauses(p, &o->opt, o->tabari);
     split_clauses(p);
