@@ -17,7 +17,7 @@ UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(B)/tests/%)
 FUZZ_SRC := $(sort $(wildcard fuzz/fuzz_*.c))
 
-.PHONY: all deps demo check validate bench fuzz clean install
+.PHONY: all deps demo check validate bench fuzz strict clean install
 all: $(B)/deeds
 
 deps:
@@ -76,12 +76,26 @@ validate: $(B)/deeds
 bench: $(B)/deeds
 	@bench/bench.sh
 
-# libFuzzer targets (clang): `make fuzz` builds them and runs each briefly.
-fuzz: $(FUZZ_SRC:fuzz/%.c=$(B)/fuzz/%)
-	@for f in $^; do echo "== $$f"; $$f -max_total_time=$${FUZZ_SECONDS:-10} -rss_limit_mb=2048 fuzz/corpus/$$(basename $$f) >/dev/null 2>$(B)/fuzz/$$(basename $$f).log || { tail -30 $(B)/fuzz/$$(basename $$f).log; exit 1; }; echo ok; done
+# libFuzzer targets (clang): `make fuzz` builds them and runs each for
+# FUZZ_SECONDS (default 10) from its seed corpus in fuzz/corpus/NAME; new
+# inputs go to build/fuzz/NAME.corpus, not into the source tree.
+# FUZZ_ONLY=fuzz_json runs one target.
+FUZZ_SECONDS ?= 10
+FUZZ_ONLY ?= $(FUZZ_SRC:fuzz/%.c=%)
+fuzz: $(FUZZ_ONLY:%=$(B)/fuzz/%)
+	@for f in $^; do n=$$(basename $$f); mkdir -p $$f.corpus fuzz/corpus/$$n; \
+	  if $$f -max_total_time=$(FUZZ_SECONDS) -rss_limit_mb=2048 -seed=1 $$f.corpus fuzz/corpus/$$n >$$f.log 2>&1; \
+	  then echo "fuzz: $$n ran $(FUZZ_SECONDS) s clean ($$(grep -o 'Done [0-9]* runs' $$f.log))"; \
+	  else tail -40 $$f.log; echo "fuzz: $$n FAILED (log: $$f.log)"; exit 1; fi; done
 $(B)/fuzz/%: fuzz/%.c $(LIB_SRC) $(B)/builtin_dict.c include/deeds.h
 	@mkdir -p $(dir $@) fuzz/corpus/$*
 	clang $(CPPFLAGS) -std=c11 -O1 -g -fsanitize=fuzzer,address,undefined $< $(LIB_SRC) $(B)/builtin_dict.c $(LDLIBS) -o $@
+
+# Warning-free under both compilers: builds everything with -Werror.
+strict:
+	$(MAKE) -s B=$(B)/strict-gcc CC=gcc CFLAGS="-O2 -Werror" $(B)/strict-gcc/deeds
+	$(MAKE) -s B=$(B)/strict-clang CC=clang CFLAGS="-O2 -Werror" $(B)/strict-clang/deeds
+	@echo "strict: gcc and clang build deeds without warnings"
 
 PREFIX ?= /usr/local
 install: $(B)/deeds $(B)/libdeeds.a

@@ -217,8 +217,19 @@ int32_t deeds_date_parse(const char *s, size_t n)
 
 void deeds_date_format(int32_t v, char out[11])
 {
-    snprintf(out, 11, "%04d-%02d-%02d", (int)(v / 10000) % 10000,
-             (int)(v / 100 % 100), (int)(v % 100));
+    unsigned y = (unsigned)(v / 10000) % 10000, m = (unsigned)(v / 100) % 100,
+             d = (unsigned)v % 100;
+    const unsigned parts[3] = { y, m, d };
+    const int widths[3] = { 4, 2, 2 };
+    char *p = out;
+    for (int i = 0; i < 3; i++) {
+        if (i)
+            *p++ = '-';
+        for (int k = widths[i] - 1, x = (int)parts[i]; k >= 0; k--, x /= 10)
+            p[k] = (char)('0' + x % 10);
+        p += widths[i];
+    }
+    *p = '\0';
 }
 
 const char *deeds_mode_name(deeds_mode m)
