@@ -3,7 +3,8 @@
 # tests, then prints one closing line "N passed, N failed".
 passed=0
 failed=0
-log=build/tests/last.log
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
 mkdir -p build/tests
 for t in "$@"; do
     if "$t" >"$log" 2>&1; then status=0; else status=$?; fi
