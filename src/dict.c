@@ -220,8 +220,8 @@ static int parse_elems(deeds_dict *d, const char *s, const char *e,
         } else {
             const char *w = p;
             while (p < e && *p != ' ' && *p != '\t' && *p != '_' && *p != '~' && *p != '=') {
-                if (*p == '-' && p > w && p + 1 < e && p[1] != ' ' && p[1] != '_')
-                    break;   /* hyphen inside a word: a connector */
+                if (*p == '-' && p > w)
+                    break;   /* a hyphen after a word reads as '_' (manual 5.2) */
                 p++;
             }
             if (p == w) {
@@ -240,16 +240,12 @@ static int parse_elems(deeds_dict *d, const char *s, const char *e,
                 flags |= EL_NOEND | EL_EXACT;
                 p++;
             }
-            if (p < e && *p == '-') {   /* BARAD-DUR: whole word, adjacent */
-                flags |= EL_EXACT | EL_ADJ;
-                p++;
-            }
         }
-        if (p < e && *p == '_') {
+        if (p < e && (*p == '_' || (*p == '-' && type == EL_WORD))) {
             if (type == EL_WORD)
                 flags |= EL_EXACT;
             p++;
-            while (p < e && *p == '_')
+            while (p < e && (*p == '_' || *p == '-'))
                 p++;
             if (p < e && *p != ' ' && *p != '\t')
                 flags |= EL_ADJ;
