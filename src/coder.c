@@ -114,6 +114,45 @@ deeds_mode coder_event_mode(const deeds_coder *c, const found_event *e,
     return mode;
 }
 
+/* A negated statement of intent is a refusal, which CAMEO codes under 12
+ * REJECT: "said it would not hold talks" is 125, not a negated 036.  Returns
+ * the refusal's code for an intent code (03x), or NULL. */
+static const char *refusal_of_intent(const char *code)
+{
+    static const struct { const char *intent, *refusal; } map[] = {
+        { "030", "120" }, { "031", "121" }, { "0311", "1211" }, { "0312", "1212" },
+        { "032", "120" }, { "033", "120" }, { "0331", "120" }, { "0332", "120" },
+        { "0333", "120" }, { "0334", "120" }, { "034", "123" }, { "0341", "1231" },
+        { "0342", "1232" }, { "0343", "1233" }, { "0344", "1234" }, { "035", "124" },
+        { "0351", "1241" }, { "0352", "1242" }, { "0353", "1243" }, { "0354", "1244" },
+        { "0355", "1245" }, { "0356", "1246" }, { "036", "125" }, { "037", "127" },
+        { "038", "126" }, { "039", "120" },
+    };
+    if (code[0] != '0' || code[1] != '3')
+        return NULL;
+    for (size_t i = 0; i < sizeof map / sizeof map[0]; i++)
+        if (!strcmp(map[i].intent, code))
+            return map[i].refusal;
+    return NULL;
+}
+
+/* The mode of an event and, for a negated intent, the refusal code that
+ * replaces it (written to code). */
+static deeds_mode event_mode_and_code(const deeds_coder *c, const found_event *e,
+                                      char code[8], const char **cue_word)
+{
+    snprintf(code, 8, "%s", e->code);
+    if (c->popt.tabari)
+        return DEEDS_MODE_ASSERTED;
+    deeds_mode mode = coder_event_mode(c, e, cue_word);
+    const char *refusal = mode == DEEDS_MODE_NEGATED ? refusal_of_intent(e->code) : NULL;
+    if (refusal) {
+        snprintf(code, 8, "%s", refusal);
+        mode = DEEDS_MODE_ASSERTED;
+    }
+    return mode;
+}
+
 /* ----------------------------------------------------------------- coder */
 
 deeds_coder *deeds_coder_new(const deeds_dict *dict, const deeds_coder_options *opt)
@@ -172,7 +211,7 @@ int deeds_code_sentence(deeds_coder *c, const char *doc, int sent,
         const found_event *e = &p->events[i];
         deeds_event ev;
         memset(&ev, 0, sizeof ev);
-        ev.mode = c->popt.tabari ? DEEDS_MODE_ASSERTED : coder_event_mode(c, e, NULL);
+        ev.mode = event_mode_and_code(c, e, ev.code, NULL);
         if (ev.mode != DEEDS_MODE_ASSERTED && !c->opt.all_modes)
             continue;
         ev.doc = doc;
@@ -180,7 +219,6 @@ int deeds_code_sentence(deeds_coder *c, const char *doc, int sent,
         ev.date = date;
         snprintf(ev.source, sizeof ev.source, "%s", e->source);
         snprintf(ev.target, sizeof ev.target, "%s", e->target);
-        snprintf(ev.code, sizeof ev.code, "%s", e->code);
         ev.sentence = text;
         ev.sentence_len = len;
         ev.source_text = token_span(p, e->src_start, e->src_end);
@@ -278,10 +316,14 @@ int deeds_explain(deeds_coder *c, const char *text, size_t len, int32_t date,
     for (size_t i = 0; i < p->nevents; i++) {
         const found_event *e = &p->events[i];
         const char *cue_text = NULL;
-        deeds_mode mode = c->popt.tabari ? DEEDS_MODE_ASSERTED : coder_event_mode(c, e, &cue_text);
+        char code[8];
+        deeds_mode mode = event_mode_and_code(c, e, code, &cue_text);
         deeds_buf_printf(out, "  %s %s %s %s", e->source[0] ? e->source : "-",
-                         e->target[0] ? e->target : "-", e->code, deeds_mode_name(mode));
-        if (cue_text)
+                         e->target[0] ? e->target : "-", code, deeds_mode_name(mode));
+        if (strcmp(code, e->code))
+            deeds_buf_printf(out, " (negated intent %s coded as the refusal %s, cue: %s)",
+                             e->code, code, cue_text ? cue_text : "?");
+        else if (cue_text)
             deeds_buf_printf(out, " (cue: %s)", cue_text);
         if (e->flags & CODE_SUBORD)
             deeds_buf_puts(out, " (subordinate)");
