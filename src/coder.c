@@ -136,6 +136,18 @@ static const char *refusal_of_intent(const char *code)
     return NULL;
 }
 
+/* An actor acting on itself at another level of detail ("USAGOV" on
+ * "USA"): the default rules drop such events, which come from a target
+ * found in the actor's own phrase or a reported-speech frame, not from an
+ * act between two parties. */
+static int self_directed(const char *source, const char *target)
+{
+    size_t ls = strlen(source), lt = strlen(target);
+    if (!ls || !lt)
+        return 0;
+    return !strncmp(source, target, ls < lt ? ls : lt);
+}
+
 /* The mode of an event and, for a negated intent, the refusal code that
  * replaces it (written to code). */
 static deeds_mode event_mode_and_code(const deeds_coder *c, const found_event *e,
@@ -211,6 +223,8 @@ int deeds_code_sentence(deeds_coder *c, const char *doc, int sent,
         const found_event *e = &p->events[i];
         deeds_event ev;
         memset(&ev, 0, sizeof ev);
+        if (!c->popt.tabari && self_directed(e->source, e->target))
+            continue;
         ev.mode = event_mode_and_code(c, e, ev.code, NULL);
         if (ev.mode != DEEDS_MODE_ASSERTED && !c->opt.all_modes)
             continue;
@@ -320,7 +334,9 @@ int deeds_explain(deeds_coder *c, const char *text, size_t len, int32_t date,
         deeds_mode mode = event_mode_and_code(c, e, code, &cue_text);
         deeds_buf_printf(out, "  %s %s %s %s", e->source[0] ? e->source : "-",
                          e->target[0] ? e->target : "-", code, deeds_mode_name(mode));
-        if (strcmp(code, e->code))
+        if (!c->popt.tabari && self_directed(e->source, e->target))
+            deeds_buf_puts(out, " (dropped: an actor acting on itself)");
+        else if (strcmp(code, e->code))
             deeds_buf_printf(out, " (negated intent %s coded as the refusal %s, cue: %s)",
                              e->code, code, cue_text ? cue_text : "?");
         else if (cue_text)
