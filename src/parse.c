@@ -562,15 +562,16 @@ typedef struct member { const char *code; size_t clen; uint16_t start, end; } me
 
 /* The actors an actor stands for: the members of its compound and the
  * parts of a coded compound (A/B). */
-static size_t expand_actor(const parse *p, int a, member *out, size_t cap)
+static size_t expand_actor(const parse *p, int a, int whole_group, member *out, size_t cap)
 {
     size_t n = 0;
     const actor_ref *ar = &p->actors[a];
+    int group = whole_group ? ar->group : -1;
     for (size_t i = 0; i < p->nactors && n < cap; i++) {
         const actor_ref *x = &p->actors[i];
-        if (ar->group >= 0 ? (x->group != ar->group || x->pronoun || !x->code[0]) : (long)i != a)
+        if (group >= 0 ? (x->group != group || x->pronoun || !x->code[0]) : (long)i != a)
             continue;
-        if (ar->group < 0)
+        if (group < 0)
             x = ar;
         const char *c = x->code;
         while (*c && n < cap) {
@@ -597,18 +598,26 @@ static void push_event(parse *p, const member *s, const member *t, const char *c
     e->tgt_start = t->start; e->tgt_end = t->end;
 }
 
-static void add_events(parse *p, int src, int tgt, const char *src_default,
+/* Does actor a stand for its whole compound?  TABARI expands a compound
+ * only when the actor found is its first member (or a pronoun for it). */
+static int whole_group(const parse *p, int tabari, int a)
+{
+    const actor_ref *ar = &p->actors[a];
+    return !tabari || ar->pronoun || ar->group == a;
+}
+
+static void add_events(parse *p, int tabari, int src, int tgt, const char *src_default,
                        const char *tgt_default, const dict_code *code,
                        const found_event *proto)
 {
     member S[64], T[64];
     size_t ns = 0, nt = 0;
     if (src >= 0)
-        ns = expand_actor(p, src, S, 64);
+        ns = expand_actor(p, src, whole_group(p, tabari, src), S, 64);
     else
         S[ns++] = (member){ src_default, strlen(src_default), 0, 0 };
     if (tgt >= 0)
-        nt = expand_actor(p, tgt, T, 64);
+        nt = expand_actor(p, tgt, whole_group(p, tabari, tgt), T, 64);
     else
         T[nt++] = (member){ tgt_default, strlen(tgt_default), 0, 0 };
     int same = src >= 0 && src == tgt;
@@ -641,10 +650,143 @@ static int first_actor(const pmatch *m, size_t from, size_t to, const char *not_
     return found;
 }
 
+/* Who the source is as coding moves through a sentence.  TABARI keeps one
+ * running source from verb to verb and clause to clause; a clause that
+ * opens with an actor replaces it, and a passive verb clears it. */
+enum { ACT_NONE = -1, ACT_DEFSRC = -2, ACT_DEFTGT = -3 };
+
+typedef struct actor_state {
+    int carried;                  /* default rules: the clause's first actor */
+    int src;                      /* TABARI: the running source (or ACT_*) */
+    int regular_src, regular_tgt; /* TABARI: found by the rules, not a pattern */
+    int passive;                  /* TABARI: the last verb was passive */
+} actor_state;
+
+static const char *actor_code(const parse *p, const parse_opts *o, int a)
+{
+    if (a == ACT_DEFSRC)
+        return o->opt.default_source;
+    if (a == ACT_DEFTGT)
+        return o->opt.default_target;
+    return a >= 0 ? p->actors[a].code : "";
+}
+
+/* TABARI compares actors by code, not by position. */
+static int same_actor(const parse *p, const parse_opts *o, int a, int b)
+{
+    return a != ACT_NONE && b != ACT_NONE && !strcmp(actor_code(p, o, a), actor_code(p, o, b));
+}
+
+/* TABARI's source when no pattern names one: the clause's first actor that
+ * is not the target, wherever it stands; under DEFAULT SOURCE ... PRIOR the
+ * default when that actor follows the verb; the default when none. */
+static int regular_source(const pmatch *m, const parse_opts *o, size_t vpos, int tgt,
+                          actor_state *st)
+{
+    const char *def = o->opt.default_source;
+    for (size_t k = 0; k < m->nact; k++) {
+        int a = unit_actor(m, k);
+        if (a < 0)
+            continue;
+        if (*def && o->opt.default_source_prior && k > vpos)
+            break;
+        if (!same_actor(m->p, o, a, tgt)) {
+            st->regular_src = 1;
+            return a;
+        }
+    }
+    if (!*def)
+        return ACT_NONE;
+    st->regular_src = 1;
+    return ACT_DEFSRC;
+}
+
+/* TABARI's target when no pattern names one: the first actor after the verb
+ * that is not the source; under DEFAULT TARGET ... AFTER the default;
+ * otherwise the nearest such actor before the verb, a compound source
+ * itself, or the default (which TABARI only uses when a default source is
+ * set too). */
+static int regular_target(const pmatch *m, const parse_opts *o, size_t vpos, int src,
+                          actor_state *st)
+{
+    const parse *p = m->p;
+    for (size_t k = vpos + 1; k < m->nact; k++) {
+        int a = unit_actor(m, k);
+        if (a >= 0 && !same_actor(p, o, a, src)) {
+            st->regular_tgt = 1;
+            return a;
+        }
+    }
+    const char *def = o->opt.default_target;
+    if (*def && o->opt.default_target_after) {
+        st->regular_tgt = 1;
+        return ACT_DEFTGT;
+    }
+    for (size_t k = vpos; k-- > 0;) {
+        int a = unit_actor(m, k);
+        if (a >= 0 && !same_actor(p, o, a, src))
+            return a;
+    }
+    if (src >= 0 && (p->actors[src].group >= 0 || strchr(p->actors[src].code, '/')))
+        return src;
+    if (*def && *o->opt.default_source) {
+        st->regular_tgt = 1;
+        return ACT_DEFTGT;
+    }
+    return ACT_NONE;
+}
+
+/* Passive voice (manual 7.9, as TABARI tests it): WAS/WERE/BEEN one or two
+ * words before the verb and BY within three words after it. */
+static int passive_verb(const pmatch *m, size_t vpos, int by_reach)
+{
+    const parse *p = m->p;
+    int aux = (vpos >= 1 && p->u[m->act[vpos - 1]].type == U_AUX) ||
+              (vpos >= 2 && p->u[m->act[vpos - 2]].type == U_AUX);
+    int by = 0;
+    for (size_t k = vpos + 1; k < m->nact && k <= vpos + (size_t)by_reach; k++)
+        by |= p->u[m->act[k]].type == U_BY;
+    return aux && by;
+}
+
+/* TABARI's actors for a coded verb (coder.cp's makeEvent); src and tgt are
+ * what the pattern named (-1: nothing). */
+static int code_actors_tabari(parse *p, const parse_opts *o, const pmatch *m, size_t vpos,
+                              int src, int tgt, const dict_code *code,
+                              const found_event *proto, actor_state *st)
+{
+    if (src < 0)
+        src = st->src;
+    if (src == ACT_NONE)
+        src = regular_source(m, o, vpos, tgt, st);
+    if (tgt < 0)
+        tgt = regular_target(m, o, vpos, src, st);
+    st->src = src;
+    if (src == ACT_NONE || tgt == ACT_NONE)
+        return 0;
+    if (st->regular_src && st->regular_tgt && passive_verb(m, vpos, 3)) {
+        int tmp = src;
+        src = tgt;
+        tgt = tmp;
+        st->passive = 1;
+        st->src = src;
+    }
+    size_t before = p->nevents;
+    add_events(p, 1, src >= 0 ? src : -1, tgt >= 0 ? tgt : -1, actor_code(p, o, src),
+               actor_code(p, o, tgt), code, proto);
+    if (!st->regular_src)
+        st->src = ACT_NONE;
+    return p->nevents > before;
+}
+
 /* Codes one verb at active position vpos; 1 when an event was added. */
 static int code_verb(parse *p, const deeds_dict *d, const parse_opts *o, pmatch *m,
-                     size_t vpos, int clause, int *carried)
+                     size_t vpos, int clause, actor_state *st)
 {
+    if (o->tabari && st->passive) {
+        st->src = ACT_NONE;
+        st->passive = 0;
+    }
     size_t vu = m->act[vpos];
     const dict_entry *en = &d->entries[p->u[vu].entry];
     const dict_verb *v = &d->verbs[en->value];
@@ -690,13 +832,16 @@ static int code_verb(parse *p, const deeds_dict *d, const parse_opts *o, pmatch 
     if (code.flags & (CODE_NULL | CODE_NONE))
         return 0;
     proto.flags = code.flags & (CODE_SUBORD | CODE_DOMINANT);
+    if (o->tabari)
+        return code_actors_tabari(p, o, m, vpos, src, tgt, &code, &proto, st);
     int actor_before = first_actor(m, 0, vpos, NULL, 0) >= 0;
     int actor_after = first_actor(m, vpos + 1, m->nact, NULL, 0) >= 0;
     if (src < 0) {
         const char *avoid = tgt >= 0 ? p->actors[tgt].code : NULL;
         src = first_actor(m, 0, vpos, avoid, !o->tabari);
-        if (src < 0 && *carried >= 0 && (!avoid || strcmp(p->actors[*carried].code, avoid)))
-            src = *carried;
+        if (src < 0 && st->carried >= 0 &&
+            (!avoid || strcmp(p->actors[st->carried].code, avoid)))
+            src = st->carried;
     }
     if (tgt < 0 && both < 0) {
         const char *avoid = src >= 0 ? p->actors[src].code : NULL;
@@ -719,29 +864,23 @@ static int code_verb(parse *p, const deeds_dict *d, const parse_opts *o, pmatch 
         tdef = "";
     if ((src < 0 && !*sdef) || (tgt < 0 && !*tdef))
         return 0;
-    /* passive voice (manual 7.9): WAS/WERE/BEEN one or two words before the
-     * verb and BY right after it */
-    if (!designated && src >= 0 && tgt >= 0) {
-        int aux = (vpos >= 1 && p->u[m->act[vpos - 1]].type == U_AUX) ||
-                  (vpos >= 2 && p->u[m->act[vpos - 2]].type == U_AUX);
-        int by = vpos + 1 < m->nact && p->u[m->act[vpos + 1]].type == U_BY;
-        if (aux && by) {
-            int tmp = src;
-            src = tgt;
-            tgt = tmp;
-        }
+    /* passive voice, with BY right after the verb */
+    if (!designated && src >= 0 && tgt >= 0 && passive_verb(m, vpos, 1)) {
+        int tmp = src;
+        src = tgt;
+        tgt = tmp;
     }
     if (src >= 0)
-        *carried = src;
+        st->carried = src;
     size_t before = p->nevents;
-    add_events(p, src, tgt, sdef, tdef, &code, &proto);
+    add_events(p, 0, src, tgt, sdef, tdef, &code, &proto);
     return p->nevents > before;
 }
 
 static void code_clauses(parse *p, const deeds_dict *d, const parse_opts *o)
 {
     uint16_t act[MAX_TOKENS + 2];
-    int carried = -1;
+    actor_state st = { .carried = -1, .src = ACT_NONE };
     int code_by = o->tabari ? o->opt.code_by : CODE_BY_CLAUSE;
     for (size_t c = 0; c < p->nclauses; c++) {
         size_t cs = p->clause_start[c], ce = p->clause_start[c + 1];
@@ -752,15 +891,17 @@ static void code_clauses(parse *p, const deeds_dict *d, const parse_opts *o)
             act[nact++] = (uint16_t)i;
         }
         pmatch m = { .p = p, .d = d, .act = act, .nact = nact };
-        if (carried < 0 || (nact && unit_actor(&m, 0) >= 0))
-            carried = first_actor(&m, 0, nact, NULL, 0) >= 0 ? first_actor(&m, 0, nact, NULL, 0) : carried;
+        if (st.carried < 0 || (nact && unit_actor(&m, 0) >= 0))
+            st.carried = first_actor(&m, 0, nact, NULL, 0) >= 0 ? first_actor(&m, 0, nact, NULL, 0) : st.carried;
+        if (c > 0 && cs < p->tok.n && p->u[cs].type == U_ACTOR && !(p->u[cs].flags & UF_ABSORBED))
+            st.src = p->u[cs].actor;   /* TABARI: a clause opening with an actor */
         int coded = 0;
         size_t clause_first = p->nevents;
         for (size_t k = 0; k < nact && !p->discard && !p->complex; k++) {
             if (p->u[act[k]].type != U_VERB)
                 continue;
             size_t before = p->nevents;
-            if (!code_verb(p, d, o, &m, k, (int)c, &carried))
+            if (!code_verb(p, d, o, &m, k, (int)c, &st))
                 continue;
             int subord = p->events[before].flags & CODE_SUBORD;
             int dominant = p->events[before].flags & CODE_DOMINANT;
