@@ -72,6 +72,7 @@ static int16_t add_actor(parse *p, uint16_t start, uint16_t end, const char *cod
     a->end = end;
     snprintf(a->code, sizeof a->code, "%s", code);
     a->group = -1;
+    a->ref = -1;
     a->entry = entry;
     return (int16_t)p->nactors++;
 }
@@ -338,7 +339,7 @@ static void find_compounds(parse *p, const deeds_dict *d, int tabari)
         for (size_t m = 0; m < nm; m++)
             p->actors[p->u[members[m]].actor].group = g;
         for (size_t s = 0; s < ns; s++)
-            p->u[seps[s]].flags |= UF_NOSPLIT;
+            p->u[seps[s]].flags |= UF_NOSPLIT | UF_COMPOUND;
         /* default rules: "South Korean and US troops": the agent after the
          * last member belongs to every member */
         const actor_ref *last = &p->actors[p->u[members[nm - 1]].actor];
@@ -373,8 +374,67 @@ static void find_compounds(parse *p, const deeds_dict *d, int tabari)
 
 /* -------------------------------------------------------------- pronouns */
 
-static void resolve_pronouns(parse *p, const parse_opts *o)
+/* An actor's code without the agents joined to it (TABARI looks agents up
+ * where an actor is used, so a pronoun carries none). */
+static const char *base_code(const parse *p, const deeds_dict *d, int a, int32_t date)
 {
+    const actor_ref *ar = &p->actors[a];
+    const dict_entry *en = &d->entries[ar->entry];
+    const char *code = en->kind == DK_ACTOR ? dict_actor_code(d, en, date) : NULL;
+    return code ? code : ar->code;
+}
+
+static void refer(parse *p, size_t i, int ref, const char *code)
+{
+    int16_t idx = add_actor(p, (uint16_t)i, (uint16_t)(i + 1), code,
+                            ref >= 0 ? p->actors[ref].entry : 0);
+    p->actors[idx].pronoun = 1;
+    p->actors[idx].group = ref >= 0 ? p->actors[ref].group : -1;
+    p->actors[idx].ref = (int16_t)ref;
+    p->u[i].actor = idx;
+}
+
+/* TABARI's pronouns (parser.cp): they point back only, to actors outside
+ * deleted comma clauses.  HE, SHE, IT ... take the first actor that is not
+ * part of a compound; THEY, THEM, THEIR the first compound, else the first
+ * actor.  A pronoun with nothing before it takes the first actor of the
+ * previous sentence when FORWARD is on (p->forward_in).  A pronoun
+ * carries the code without agents; one for a compound stands for
+ * the whole compound, but a forwarded one only for its first member. */
+static void resolve_pronouns_tabari(parse *p, const deeds_dict *d, int32_t date)
+{
+    size_t n = p->tok.n;
+    for (size_t i = 0; i < n; i = next_unit(p, i)) {
+        if (p->u[i].type != U_PRONOUN || (p->u[i].flags & UF_DELETED))
+            continue;
+        const char *w = tok_text(&p->tok, i);
+        int plural = !strncmp(w, "THE", 3);
+        int ref = -1;
+        for (size_t k = 0; k < i; k = next_unit(p, k)) {
+            const unit *u = &p->u[k];
+            if (u->type != U_ACTOR || u->actor < 0 || (u->flags & UF_DELETED) ||
+                !p->actors[u->actor].code[0])
+                continue;
+            int grouped = p->actors[u->actor].group >= 0;
+            if (plural ? grouped || ref < 0 : !grouped)
+                ref = u->actor;
+            if (plural ? grouped : ref >= 0)
+                break;
+        }
+        if (ref >= 0)
+            refer(p, i, ref, base_code(p, d, ref, date));
+        else if (p->forward_in[0])
+            refer(p, i, -1, p->forward_in);
+    }
+}
+
+static void resolve_pronouns(parse *p, const deeds_dict *d, const parse_opts *o,
+                             int32_t date)
+{
+    if (o->tabari) {
+        resolve_pronouns_tabari(p, d, date);
+        return;
+    }
     size_t n = p->tok.n;
     size_t nreal = p->nactors;
     for (size_t i = 0; i < n; i = next_unit(p, i)) {
@@ -409,6 +469,20 @@ static void resolve_pronouns(parse *p, const parse_opts *o)
         p->actors[idx].group = copy.group;
         p->actors[idx].pronoun = 1;
         p->u[i].actor = idx;
+    }
+}
+
+/* The code FORWARD hands to the next sentence: the first actor outside
+ * deleted clauses that is not a pronoun, without its agents. */
+static void note_forward(parse *p, const deeds_dict *d, int32_t date)
+{
+    for (size_t i = 0; i < p->tok.n; i = next_unit(p, i)) {
+        const unit *u = &p->u[i];
+        if (u->type != U_ACTOR || u->actor < 0 || (u->flags & UF_DELETED))
+            continue;
+        snprintf(p->forward_out, sizeof p->forward_out, "%s",
+                 base_code(p, d, u->actor, date));
+        return;
     }
 }
 
@@ -755,6 +829,11 @@ static int code_actors_tabari(parse *p, const parse_opts *o, const pmatch *m, si
                               int src, int tgt, const dict_code *code,
                               const found_event *proto, actor_state *st)
 {
+    /* a pronoun a pattern names stands for its actor, agents and all */
+    if (src >= 0 && p->actors[src].ref >= 0)
+        src = p->actors[src].ref;
+    if (tgt >= 0 && p->actors[tgt].ref >= 0)
+        tgt = p->actors[tgt].ref;
     if (src < 0)
         src = st->src;
     if (src == ACT_NONE)
@@ -943,19 +1022,30 @@ static void code_clauses(parse *p, const deeds_dict *d, const parse_opts *o)
 
 /* ------------------------------------------------------------- complexity */
 
-static void check_complex(parse *p, const dict_options *opt)
+/* TABARI's complexity counts (parser.cp), taken after pronouns are resolved
+ * and comma clauses deleted: verbs, actors (a resolved pronoun is one) and
+ * pronouns outside deleted clauses, conjunctions outside compound actors,
+ * and whether an actor stands before the first verb whose root is not
+ * null-coded. */
+static void check_complex(parse *p, const deeds_dict *d, const dict_options *opt)
 {
     size_t n = p->tok.n;
     int verbs = 0, conj = 0, actors = 0, pronouns = 0, first_verb = -1, actor_prior = 0;
     for (size_t i = 0; i < n; i = next_unit(p, i)) {
-        uint8_t t = p->u[i].type;
+        const unit *u = &p->u[i];
+        uint8_t t = u->type;
+        if (t == U_CONJ && !(u->flags & UF_COMPOUND))
+            conj++;
+        if (u->flags & UF_DELETED)
+            continue;
+        if (t == U_PRONOUN && u->actor >= 0)
+            t = U_ACTOR;
         if (t == U_VERB) {
             verbs++;
-            if (first_verb < 0)
+            const dict_verb *v = &d->verbs[d->entries[u->entry].value];
+            if (first_verb < 0 && !(v->code.flags & CODE_NULL))
                 first_verb = (int)i;
         }
-        if (t == U_CONJ)
-            conj++;
         if (t == U_PRONOUN)
             pronouns++;
         if (t == U_ACTOR) {
@@ -969,8 +1059,8 @@ static void check_complex(parse *p, const dict_options *opt)
     else if (opt->complex_conj && conj >= opt->complex_conj) why = "too many conjunctions (COMPLEX: CONJ)";
     else if (opt->complex_actors && actors >= opt->complex_actors) why = "too many actors (COMPLEX: ACTORS)";
     else if (opt->complex_pronouns && pronouns >= opt->complex_pronouns) why = "too many pronouns";
-    else if (opt->noverb && first_verb < 0) why = "no verb (COMPLEX: NOVERB)";
-    else if (opt->noactprior && first_verb >= 0 && !actor_prior) why = "no actor before the first verb (COMPLEX: NOACTPRIOR)";
+    else if (opt->noverb && !verbs) why = "no verb (COMPLEX: NOVERB)";
+    else if (opt->noactprior && !actor_prior) why = "no actor before the first verb (COMPLEX: NOACTPRIOR)";
     if (why) {
         p->complex = 1;
         p->complex_why = why;
@@ -1009,6 +1099,7 @@ void parse_sentence(parse *p, const deeds_dict *d, const parse_opts *o,
     p->nactors = p->nevents = p->nclauses = 0;
     p->discard = p->complex = p->too_short = 0;
     p->complex_why = NULL;
+    p->forward_out[0] = '\0';
     sentence_bloom(p);
     if (o->opt.min_words && (int)n < o->opt.min_words) {
         p->too_short = 1;
@@ -1019,11 +1110,17 @@ void parse_sentence(parse *p, const deeds_dict *d, const parse_opts *o,
         return;
     join_agents(p, d, o);
     find_compounds(p, d, o->tabari);
-    resolve_pronouns(p, o);
-    delete_comma_clauses(p, &o->opt, o->tabari);
+    if (o->tabari) {   /* TABARI deletes comma clauses before pronouns */
+        delete_comma_clauses(p, &o->opt, 1);
+        resolve_pronouns(p, d, o, date);
+        note_forward(p, d, date);
+    } else {
+        resolve_pronouns(p, d, o, date);
+        delete_comma_clauses(p, &o->opt, 0);
+    }
     split_clauses(p);
     if (o->tabari && !p->complex)
-        check_complex(p, &o->opt);
+        check_complex(p, d, &o->opt);
     if (p->complex)
         return;
     code_clauses(p, d, o);

@@ -19,6 +19,7 @@ enum unit_type {
 #define UF_DELETED 1u   /* inside a deleted comma clause */
 #define UF_NOSPLIT 2u   /* a conjunction inside a compound phrase */
 #define UF_ABSORBED 4u  /* a later word of a multi-word phrase */
+#define UF_COMPOUND 8u  /* a comma or AND between the members of a compound actor */
 
 /* One token's role.  Actors span several tokens (agent words included). */
 typedef struct unit {
@@ -36,6 +37,7 @@ typedef struct actor_ref {
     uint32_t entry;               /* actor entry (or agent entry) */
     uint32_t agent;               /* agent entry glued to it, 0 none */
     uint8_t  pronoun;
+    int16_t  ref;                 /* TABARI pronouns: the actor referred to, -1 none */
 } actor_ref;
 
 typedef struct found_event {
@@ -66,6 +68,9 @@ typedef struct parse {
     const char  *complex_why;
     int          too_short;
     uint64_t     have[2];   /* bloom bits of every prefix of every word */
+    /* TABARI FORWARD: the caller sets forward_in to the previous sentence's
+     * forward_out (its first actor's code without agents) or to "" */
+    char         forward_in[48], forward_out[48];
 } parse;
 
 /* Parses and codes one sentence into p->events (before compound

@@ -19,6 +19,7 @@ typedef struct expect {
 
 typedef struct record {
     char    id[64];
+    char    idinfo[64];   /* the header after the date, as written */
     int32_t date;
     deeds_buf text;
     expect *ev;  size_t nev, cap;
@@ -46,9 +47,52 @@ static void add_expect(record *r, const char *s, size_t n)
     r->checks = 1;
 }
 
+/* FORWARD (manual 8.4): a pronoun that opens a sentence before any actor
+ * takes the first actor of the previous sentence of the same story.  The
+ * sequence format says where the story and sentence numbers are in the
+ * header: '^' a leading blank, '*' any character, 'N' a digit of the story
+ * number, 'S' a digit of the sentence number. */
+typedef struct forward {
+    char format[32];
+    int  on;
+    long story, sentence;        /* of the previous record */
+    char actor[48];              /* its first actor */
+} forward;
+
+static void forward_option(forward *f, const char *s)
+{
+    s += strspn(s, " \t");
+    s += 8;   /* "FORWARD:" */
+    s += strspn(s, " \t");
+    size_t n = strcspn(s, " \t}");
+    snprintf(f->format, sizeof f->format, "%.*s", (int)n, s);
+    f->on = n > 0 && !strstr(s + n, "OFF");
+    f->actor[0] = '\0';
+}
+
+/* The story and sentence numbers of a header by the FORWARD format; a
+ * number with a non-digit in it is 0. */
+static void forward_numbers(const forward *f, const char *info, long *story, long *sentence)
+{
+    long v[2] = { 0, 0 };
+    int bad[2] = { 0, 0 };
+    size_t k = 0;
+    for (const char *c = f->format; *c && info[k]; c++, k++) {
+        int which = *c == 'N' ? 0 : *c == 'S' ? 1 : -1;
+        if (which < 0)
+            continue;
+        if (isdigit((unsigned char)info[k]))
+            v[which] = v[which] * 10 + (info[k] - '0');
+        else
+            bad[which] = 1;
+    }
+    *story = bad[0] ? 0 : v[0];
+    *sentence = bad[1] ? 0 : v[1];
+}
+
 /* Reads the braces of a comment block; OPTION lines go to opt at once. */
 static void read_comment(record *r, const char *s, size_t n, dict_options *opt,
-                         const char *file, long line, deeds_diag *diag)
+                         forward *fw, const char *file, long line, deeds_diag *diag)
 {
     for (size_t i = 0; i < n; i++) {
         if (s[i] != '{')
@@ -64,7 +108,11 @@ static void read_comment(record *r, const char *s, size_t n, dict_options *opt,
         if (bn >= 7 && !strncmp(b, "OPTION:", 7)) {
             char buf[256];
             snprintf(buf, sizeof buf, "%.*s", (int)(bn - 7), b + 7);
-            dict_options_line(opt, buf, file, line, diag);
+            const char *o = buf + strspn(buf, " \t");
+            if (!strncmp(o, "FORWARD:", 8))
+                forward_option(fw, o);
+            else
+                dict_options_line(opt, buf, file, line, diag);
         } else if (skipped) {
             r->skip = 1;
         } else if (bn == 3 && !strncmp(b, "---", 3)) {
@@ -90,6 +138,7 @@ static int header_line(const char *l, record *r)
     if (l[k] != ' ' && l[k] != '\t')
         return 0;
     const char *id = l + k;
+    snprintf(r->idinfo, sizeof r->idinfo, "%.63s", id);
     while (*id == ' ' || *id == '\t')
         id++;
     if (!*id)
@@ -159,12 +208,22 @@ static void print_record(FILE *out, const deeds_coder *c, const record *r, int p
     fputc('\n', out);
 }
 
-static void run_record(deeds_coder *c, record *r, int verbose, FILE *out,
+static void run_record(deeds_coder *c, record *r, forward *fw, int verbose, FILE *out,
                        int *passed, int *total)
 {
-    if (!r->id[0] || r->skip || !r->checks)
+    if (!r->id[0])
         return;
+    long story = 0, sentence = 0;
+    if (fw->on)
+        forward_numbers(fw, r->idinfo, &story, &sentence);
+    int follows = fw->on && story == fw->story && sentence == fw->sentence + 1;
+    snprintf(c->p.forward_in, sizeof c->p.forward_in, "%s", follows ? fw->actor : "");
     coder_parse(c, r->text.data ? r->text.data : "", r->text.len, r->date);
+    fw->story = story;
+    fw->sentence = sentence;
+    memcpy(fw->actor, c->p.forward_out, sizeof fw->actor);
+    if (r->skip || !r->checks)
+        return;
     char why[160] = "";
     int ok = check(c, r, why, sizeof why);
     (*total)++;
@@ -200,6 +259,8 @@ int deeds_validate_tabari(const char *project, int verbose, FILE *out,
     }
     record r;
     memset(&r, 0, sizeof r);
+    forward fw;
+    memset(&fw, 0, sizeof fw);
     char line[4096];
     long lineno = 0;
     int in_comment = 0, done = 0;
@@ -216,8 +277,9 @@ int deeds_validate_tabari(const char *project, int verbose, FILE *out,
             deeds_buf_append(&comment, "\n", 1);
             if (close) {
                 in_comment = 0;
-                read_comment(&r, comment.data, comment.len, &c->popt.opt, path, comment_line, diag);
-                run_record(c, &r, verbose, out, passed, total);
+                read_comment(&r, comment.data, comment.len, &c->popt.opt, &fw, path,
+                             comment_line, diag);
+                run_record(c, &r, &fw, verbose, out, passed, total);
                 if (!strcmp(r.id, "FINAL-01"))
                     done = 1;
                 r.id[0] = '\0';
@@ -230,6 +292,7 @@ int deeds_validate_tabari(const char *project, int verbose, FILE *out,
             free(r.ev);
             memset(&r, 0, sizeof r);
             memcpy(r.id, next.id, sizeof r.id);
+            memcpy(r.idinfo, next.idinfo, sizeof r.idinfo);
             r.date = next.date;
             continue;
         }
@@ -247,8 +310,9 @@ int deeds_validate_tabari(const char *project, int verbose, FILE *out,
             in_comment = 1;
             if (close) {
                 in_comment = 0;
-                read_comment(&r, comment.data, comment.len, &c->popt.opt, path, comment_line, diag);
-                run_record(c, &r, verbose, out, passed, total);
+                read_comment(&r, comment.data, comment.len, &c->popt.opt, &fw, path,
+                             comment_line, diag);
+                run_record(c, &r, &fw, verbose, out, passed, total);
                 if (!strcmp(r.id, "FINAL-01"))
                     done = 1;
                 r.id[0] = '\0';
