@@ -35,7 +35,11 @@ static const char usage_text[] =
 "  validate --tabari PROJECT\n"
 "                        run TABARI's validation suite named by a .project file;\n"
 "                        ends with 'pass P/N'\n"
-"  dict check            load a dictionary set and report every problem\n"
+"  dict check            load a dictionary set and report every problem: bad lines,\n"
+"                        phrases defined twice, overlapping date ranges, unknown codes\n"
+"  dict stats            the size of a dictionary set and its CAMEO coverage\n"
+"  dict who PHRASE       what a phrase resolves to on --date (default: today), with\n"
+"                        every dated code of the entry and its file:line\n"
 "\n"
 "Options for code:\n"
 "  -f, --format FMT      jsonl (default), tsv, gdelt, plover\n"
@@ -520,20 +524,54 @@ static int run_validate(int argc, char **argv, const options *o)
 
 static int run_dict(int argc, char **argv, const options *o)
 {
-    if (optind >= argc || strcmp(argv[optind], "check") != 0)
-        die_usage("usage: deeds dict check [--dict SPEC]");
+    const char *sub = optind < argc ? argv[optind] : "";
+    int who = !strcmp(sub, "who"), stats = !strcmp(sub, "stats"), check = !strcmp(sub, "check");
+    if (!who && !stats && !check)
+        die_usage("usage: deeds dict check|stats [--dict SPEC], or deeds dict who PHRASE [--date DATE]");
+    if (who && optind + 1 >= argc)
+        die_usage("dict who needs a phrase: deeds dict who \"Kim Jong Un\" --date 2019-02-27");
     deeds_diag diag = { 0 };
     double start = now_seconds();
     deeds_dict *dict = deeds_dict_load(o->dict, &diag);
     double ms = (now_seconds() - start) * 1e3;
-    unsigned long bad = deeds_diag_skipped_total(&diag);
-    printf("%s: %s, %lu bad lines, %lu warnings, loaded in %.1f ms\n",
-           o->dict ? o->dict : "built-in dictionaries", dict ? "loaded" : "NOT loaded",
-           bad, diag.warnings, ms);
-    deeds_dict_free(dict);
-    if (!dict || diag.errors)
+    if (!dict) {
+        fprintf(stderr, "deeds: the dictionary set '%s' could not be loaded\n",
+                o->dict ? o->dict : "(built-in)");
         return EXIT_FATAL;
-    return bad || diag.warnings ? EXIT_SKIPPED : 0;
+    }
+    deeds_buf out = { 0 };
+    int rc = 0;
+    if (who) {
+        deeds_coder *coder = deeds_coder_new(dict, &o->coder);
+        int32_t date = o->date;
+        if (!date) {   /* today, when no --date is given */
+            time_t now = time(NULL);
+            struct tm tm;
+            gmtime_r(&now, &tm);
+            date = (tm.tm_year + 1900) * 10000 + (tm.tm_mon + 1) * 100 + tm.tm_mday;
+        }
+        for (int i = optind + 1; i < argc; i++)
+            if (deeds_dict_who(coder, argv[i], date, &out) != 0)
+                rc = EXIT_SKIPPED;
+        deeds_coder_free(coder);
+    } else if (stats) {
+        deeds_dict_stats(dict, &out);
+        deeds_buf_printf(&out, "loaded in %.1f ms\n", ms);
+    } else {
+        unsigned long problems = deeds_dict_check(dict, &diag);
+        unsigned long bad = deeds_diag_skipped_total(&diag);
+        deeds_buf_printf(&out, "%s: %lu bad lines, %lu other problems, loaded in %.1f ms\n",
+                         o->dict ? o->dict : "built-in dictionaries", bad, problems, ms);
+        if (bad || diag.warnings)
+            rc = EXIT_SKIPPED;
+    }
+    if (out.len)
+        fwrite(out.data, 1, out.len, stdout);
+    deeds_buf_free(&out);
+    deeds_dict_free(dict);
+    if (diag.errors)
+        return EXIT_FATAL;
+    return rc;
 }
 
 int main(int argc, char **argv)

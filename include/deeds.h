@@ -246,6 +246,16 @@ typedef struct deeds_dict deeds_dict;
 deeds_dict *deeds_dict_load(const char *spec, deeds_diag *diag);
 void deeds_dict_free(deeds_dict *d);
 
+/* Appends the size of a set: actors, synonyms, dated codes, agents, verbs,
+ * patterns, phrases per file, and the CAMEO codes no verb or pattern
+ * produces. */
+void deeds_dict_stats(const deeds_dict *d, deeds_buf *out);
+/* Checks what loading cannot: phrases defined twice, date ranges of one
+ * actor that overlap with different codes, event codes CAMEO does not
+ * have.  Each problem is a warning through diag naming file and line;
+ * returns how many there were. */
+unsigned long deeds_dict_check(const deeds_dict *d, deeds_diag *diag);
+
 /* ------------------------------------------------------------------ coder */
 
 typedef struct deeds_coder_options {
@@ -302,6 +312,13 @@ int deeds_validate_gold(deeds_coder *c, const char *path, int verbose,
  * out and ends with a line "pass P/N". */
 int deeds_validate_tabari(const char *project, int verbose, FILE *out,
                           deeds_diag *diag, int *passed, int *total);
+
+/* Appends what the actors in phrase resolve to on date (yyyymmdd): each
+ * actor's code, every dated code of its dictionary entry (the one in force
+ * marked) and the file:line of the entry and of any agent glued to it.
+ * Returns -1 when the phrase holds no actor. */
+int deeds_dict_who(deeds_coder *c, const char *phrase, int32_t date,
+                   deeds_buf *out);
 
 #ifdef __cplusplus
 }

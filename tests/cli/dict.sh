@@ -1,0 +1,31 @@
+# `deeds dict check|stats|who`.
+. tests/cli/lib.inc
+D="--dict tests/cli/dict"
+
+$DEEDS dict who $D "Donald Trump" --date 2018-06-12 > "$TMP/out"; check "who: exit 0" 0 $?
+check_grep "who: Trump in office is USAGOV" '"Donald Trump" on 2018-06-12: USAGOV' "$TMP/out"
+check_grep "who: marks the code in force" '=> USAGOV .*2017-01-20\.\.2021-01-19' "$TMP/out"
+check_grep "who: names the dictionary line" 'cli.actors:[0-9]' "$TMP/out"
+$DEEDS dict who $D "Donald Trump" --date 2022-06-12 > "$TMP/out"
+check_grep "who: Trump between terms is USAELI" '"Donald Trump" on 2022-06-12: USAELI' "$TMP/out"
+$DEEDS dict who $D "Kim Jong-Un" --date 2019-02-27 > "$TMP/out"
+check_grep "who: a romanisation resolves" 'PRKGOV' "$TMP/out"
+$DEEDS dict who $D "Atlantis" --date 2019-02-27 > "$TMP/out"; check "who: no actor exits 2" 2 $?
+check_grep "who: says nothing was found" 'no actor' "$TMP/out"
+
+$DEEDS dict stats $D > "$TMP/out"; check "stats: exit 0" 0 $?
+check_grep "stats: counts actors" '^actors: .* (9 actors with their synonyms)' "$TMP/out"
+check_grep "stats: counts patterns" '^verbs: *3 roots' "$TMP/out"
+check_grep "stats: CAMEO coverage" '^CAMEO codes: *[0-9]* of [0-9]*' "$TMP/out"
+
+$DEEDS dict check $D > "$TMP/out" 2>"$TMP/err"; check "check: a clean set exits 0" 0 $?
+check_grep "check: says 0 problems" '0 bad lines, 0 other problems' "$TMP/out"
+
+mkdir -p "$TMP/dup"; cp tests/cli/dict/* "$TMP/dup/"
+sed -i '2i SEOUL_ [PRK]' "$TMP/dup/cli.actors"
+sed -i '2i MOSCOW_\n  [RUSGOV 000101-201231]\n  [RUSMIL 050101-151231]' "$TMP/dup/cli.actors"
+sed -i '2i VANISH [999]' "$TMP/dup/cli.verbs"
+$DEEDS dict check --dict "$TMP/dup" > "$TMP/out" 2>"$TMP/err"; check "check: problems exit 2" 2 $?
+check_grep "check: a phrase defined twice" 'cli.actors:[0-9]*: .*"SEOUL_" is also defined at .*cli.actors:[0-9]' "$TMP/err"
+check_grep "check: a date range that never applies" 'the code RUSMIL (2005-01-01..2015-12-31) never applies' "$TMP/err"
+check_grep "check: an unknown event code" 'cli.verbs:2: .*\[999\] is not a CAMEO code' "$TMP/err"
