@@ -29,7 +29,7 @@ static int is_blank(unsigned char c)
 {
     return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '?' || c == '!' ||
            c == '(' || c == ')' || c == '[' || c == ']' || c == '{' || c == '}' ||
-           c == ':' || c == '-' || c == '/' || c == '*';
+           c == ':' || c == '-' || c == '/' || c == '*' || c == '_';
 }
 
 /* Adds the token s[a..b) (original offsets), folding it. */
