@@ -12,7 +12,9 @@ B       := build
 LIB_SRC := $(sort $(wildcard src/*.c))
 LIB_OBJ := $(LIB_SRC:src/%.c=$(B)/obj/%.o) $(B)/obj/builtin_dict.o
 SAN_OBJ := $(LIB_SRC:src/%.c=$(B)/san/%.o) $(B)/san/builtin_dict.o
-DICT_FILES := $(sort $(wildcard data/dict/*))
+HAND_DICT := $(sort $(wildcard data/dict/*))
+DICT_FILES := $(HAND_DICT) $(B)/iso-countries.actors
+ISO_JSON := /usr/share/iso-codes/json/iso_3166-1.json
 UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(B)/tests/%)
 FUZZ_SRC := $(sort $(wildcard fuzz/fuzz_*.c))
@@ -40,6 +42,13 @@ $(B)/san/%.o: src/%.c include/deeds.h $(wildcard src/*.h) $(B)/.deps-ok
 $(B)/embed: tools/embed.c
 	@mkdir -p $(B)
 	$(CC) $(WARN) -O2 $< -o $@
+# Every ISO 3166-1 country's names and CAMEO code come from Debian's
+# iso-codes table; names written by hand in data/dict/*.actors win.
+$(B)/gen_countries: tools/gen_countries.c $(B)/obj/json.o $(B)/obj/sentence.o
+	$(CC) $(CPPFLAGS) $(WARN) -O2 $^ -lutf8proc -o $@
+$(ISO_JSON): $(B)/.deps-ok
+$(B)/iso-countries.actors: $(B)/gen_countries $(ISO_JSON) $(filter %.actors,$(HAND_DICT))
+	$(B)/gen_countries $(ISO_JSON) $(filter %.actors,$(HAND_DICT)) > $@.tmp && mv $@.tmp $@
 $(B)/builtin_dict.c: $(B)/embed $(DICT_FILES)
 	$(B)/embed $(DICT_FILES) > $@
 $(B)/obj/builtin_dict.o: $(B)/builtin_dict.c
