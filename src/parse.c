@@ -243,6 +243,7 @@ static void join_agents(parse *p, const deeds_dict *d, const parse_opts *o)
         actor_ref *a = &p->actors[p->u[target].actor];
         apply_agent(a->code, sizeof a->code, former ? "~ELI" : agent);
         a->agent = u->entry;
+        a->agent_first = target > i;
         /* the actor now spans the agent words too */
         size_t lo = target < i ? target : i, hi = target < i ? u->end : p->u[target].end;
         if (target > i && former)
@@ -300,10 +301,68 @@ static int verb_before(const parse *p, size_t i)
     return 0;
 }
 
+static int joins_actors(const char *w)
+{
+    return !strcmp(w, "AND") || !strcmp(w, "NOR");
+}
+
+/* TABARI's compound actors (parser.cp): from each AND or NOR, forward over
+ * actors, determiners and adjectives to the last actor, and back over
+ * actors, determiners, adjectives, commas and conjunctions while every two
+ * actors have a comma or conjunction between them; an agent word stops
+ * either scan.  A later compound that takes in an earlier one replaces it. */
+static void find_compounds_tabari(parse *p)
+{
+    size_t n = p->tok.n, none = (size_t)-1;
+    for (size_t i = 0; i < n; i = next_unit(p, i)) {
+        if (p->u[i].type != U_CONJ || !joins_actors(tok_text(&p->tok, i)))
+            continue;
+        size_t end = none;
+        for (size_t k = next_unit(p, i); k < n; k = next_unit(p, k)) {
+            uint8_t ty = p->u[k].type;
+            if (ty != U_ACTOR && ty != U_DET && ty != U_ADJ)
+                break;
+            if (ty == U_ACTOR && p->actors[p->u[k].actor].agent_first)
+                break;   /* an agent word stops the scan */
+            if (ty == U_ACTOR)
+                end = k;
+        }
+        if (end == none)
+            continue;
+        size_t start = none;
+        int need_connector = 0;
+        for (size_t k = i; k != none; k = prev_unit(p, k)) {
+            uint8_t ty = p->u[k].type;
+            if (ty == U_CONJ || ty == U_COMMA) {
+                need_connector = 0;
+            } else if (ty == U_ACTOR) {
+                const actor_ref *a = &p->actors[p->u[k].actor];
+                if (need_connector || (a->agent && !a->agent_first))
+                    break;
+                start = k;
+                need_connector = 1;
+            } else if (ty != U_DET && ty != U_ADJ) {
+                break;
+            }
+        }
+        if (start == none)
+            continue;
+        int16_t g = p->u[start].actor;
+        for (size_t k = start; k <= end && k < n; k = next_unit(p, k)) {
+            if (p->u[k].type == U_ACTOR)
+                p->actors[p->u[k].actor].group = g;
+            if (p->u[k].type == U_CONJ || p->u[k].type == U_COMMA)
+                p->u[k].flags |= UF_NOSPLIT | UF_COMPOUND;
+        }
+    }
+}
+
 static void find_compounds(parse *p, const deeds_dict *d, int tabari)
 {
     size_t n = p->tok.n;
-    for (size_t i = 0; i < n; i = next_unit(p, i)) {
+    if (tabari)
+        find_compounds_tabari(p);
+    for (size_t i = 0; i < n && !tabari; i = next_unit(p, i)) {
         if (p->u[i].type != U_ACTOR || p->actors[p->u[i].actor].group >= 0)
             continue;
         /* actor ( , actor )* AND actor */

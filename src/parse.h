@@ -36,6 +36,7 @@ typedef struct actor_ref {
     int16_t  group;               /* compound group (first member), -1 none */
     uint32_t entry;               /* actor entry (or agent entry) */
     uint32_t agent;               /* agent entry glued to it, 0 none */
+    uint8_t  agent_first;         /* the agent's words come before the actor's */
     uint8_t  pronoun;
     int16_t  ref;                 /* TABARI pronouns: the actor referred to, -1 none */
 } actor_ref;
