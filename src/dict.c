@@ -1459,24 +1459,67 @@ static int cmp_entry_index(const void *a, const void *b)
 }
 
 
+/* Adds element e's seen bit to n in place of a shorter word's, keeping the
+ * four longest words; lens holds the lengths of the words kept. */
+static void need_add(const deeds_dict *d, dict_need *n, uint16_t lens[4],
+                     const dict_elem *e)
+{
+    if (e->type != EL_WORD || !e->len)
+        return;
+    uint16_t b = dict_seen_bit(hash_str(dict_str(d, e->text), e->len));
+    int shortest = 0;
+    for (int i = 0; i < 4; i++) {
+        if (n->bit[i] == b)
+            return;
+        if (lens[i] < lens[shortest])
+            shortest = i;
+    }
+    if (e->len > lens[shortest]) {
+        n->bit[shortest] = b;
+        lens[shortest] = e->len;
+    }
+}
+
+/* The seen bits of elements first..end-1. */
+static dict_need need_of(const deeds_dict *d, uint32_t first, uint32_t end)
+{
+    dict_need n = { { 0 } };
+    uint16_t lens[4] = { 0 };
+    for (uint32_t k = first; k < end; k++)
+        need_add(d, &n, lens, &d->elems[k]);
+    return n;
+}
+
+static void build_pattern_filters(deeds_dict *d)
+{
+    free(d->pat_need);
+    d->pat_need = malloc((d->npats + 1) * sizeof *d->pat_need);
+    if (!d->pat_need)
+        abort();
+    for (size_t i = 0; i < d->npats; i++)
+        d->pat_need[i] = need_of(d, d->pats[i].elem, d->pats[i].elem + d->pats[i].nelem);
+}
+
+static dict_cand make_cand(const deeds_dict *d, uint32_t i)
+{
+    const dict_entry *en = &d->entries[i];
+    const dict_elem *first = &d->elems[en->elem];
+    dict_cand c = { .entry = i, .chars = en->chars, .kind = en->kind };
+    c.flags = (uint8_t)(((first->flags & EL_EXACT) ? CAND_EXACT : 0) |
+                        ((first->flags & EL_NOEND) ? CAND_NOEND : 0) |
+                        (en->nelem == 1 ? CAND_SINGLE : 0));
+    c.need = need_of(d, en->elem + 1, en->elem + en->nelem);
+    return c;
+}
+
 void dict_finish(deeds_dict *d)
 {
-    for (size_t i = 0; i < d->npats; i++) {
-        dict_pattern *pt = &d->pats[i];
-        pt->need[0] = pt->need[1] = 0;
-        for (uint16_t k = 0; k < pt->nelem; k++) {
-            const dict_elem *e = &d->elems[pt->elem + k];
-            if (e->type != EL_WORD || !e->len)
-                continue;
-            uint32_t h = hash_str(dict_str(d, e->text), e->len) & 127;
-            pt->need[h >> 6] |= 1ull << (h & 63);
-        }
-    }
     for (size_t i = 0; i < d->nverbs; i++) {
         dict_verb *v = &d->verbs[i];
         if (v->npat > 1)
             qsort(d->pats + v->pat, v->npat, sizeof *d->pats, cmp_pattern_len);
     }
+    build_pattern_filters(d);
     uint32_t *idx = malloc((d->nentries + 1) * sizeof *idx);
     size_t n = 0;
     for (size_t i = 0; i < d->nentries; i++)
@@ -1491,8 +1534,12 @@ void dict_finish(deeds_dict *d)
     free(d->slots);
     d->slots = calloc(nslots, sizeof *d->slots);
     d->nslots = nslots;
-    free(d->index_entries);
-    d->index_entries = idx;
+    free(d->index);
+    d->index = malloc((n + 1) * sizeof *d->index);
+    if (!d->slots || !d->index)
+        abort();
+    for (size_t i = 0; i < n; i++)
+        d->index[i] = make_cand(d, idx[i]);
     d->max_stem = 0;
     for (size_t i = 0; i < n;) {
         const dict_elem *e = &d->elems[d->entries[idx[i]].elem];
@@ -1505,13 +1552,14 @@ void dict_finish(deeds_dict *d)
         while (d->slots[s].used)
             s = (s + 1) & (nslots - 1);
         uint32_t exact = 0;
-        while (i + exact < j && (d->elems[d->entries[idx[i + exact]].elem].flags & EL_EXACT))
+        while (i + exact < j && (d->index[i + exact].flags & CAND_EXACT))
             exact++;
         d->slots[s] = (dict_slot){ h, e->text, e->len, 1, (uint32_t)i, (uint32_t)(j - i), exact };
         if (e->len > d->max_stem)
             d->max_stem = e->len;
         i = j;
     }
+    free(idx);
     if (d->build) {
         for (size_t i = 0; i < d->build->nsets; i++)
             free(d->build->sets[i].members.off);
@@ -1521,7 +1569,7 @@ void dict_finish(deeds_dict *d)
     }
 }
 
-const uint32_t *dict_lookup_first(const deeds_dict *d, uint32_t hash,
+const dict_cand *dict_lookup_first(const deeds_dict *d, uint32_t hash,
                                   const char *text, size_t len, uint32_t *count,
                                   uint32_t *exact)
 {
@@ -1533,7 +1581,7 @@ const uint32_t *dict_lookup_first(const deeds_dict *d, uint32_t hash,
         if (sl->hash == hash && sl->len == len && !memcmp(d->pool + sl->text, text, len)) {
             *count = sl->count;
             *exact = sl->exact;
-            return d->index_entries + sl->first;
+            return d->index + sl->first;
         }
         s = (s + 1) & (d->nslots - 1);
     }
@@ -1783,7 +1831,8 @@ void deeds_dict_free(deeds_dict *d)
     free(d->verbs);
     free(d->pats);
     free(d->slots);
-    free(d->index_entries);
+    free(d->index);
+    free(d->pat_need);
     free(d->text_files);
     free(d);
 }

@@ -92,9 +92,13 @@ typedef struct dict_pattern {
     int32_t   line;
     uint32_t  text;     /* the pattern as written (after expansion) */
     uint8_t   actors;   /* non-zero when it names $ + or % */
-    uint64_t  need[2];  /* bloom bits of its literal words: a sentence
-                           lacking one of them cannot match (parse.c) */
 } dict_pattern;
+
+/* The seen bits (dict_seen_bit) of up to four of a pattern's or phrase's
+ * words, the longest; 0: no word.  A sentence lacking one cannot match. */
+typedef struct dict_need {
+    uint16_t bit[4];
+} dict_need;
 
 typedef struct dict_verb {
     uint32_t  name;     /* the root as written */
@@ -127,9 +131,22 @@ typedef struct dict_slot {   /* hash index slot: entries starting with a word */
     uint32_t text;           /* first word (string offset) */
     uint16_t len;
     uint8_t  used;
-    uint32_t first, count;   /* range in dict->index_entries */
+    uint32_t first, count;   /* range in dict->index */
     uint32_t exact;          /* the first `exact` of them are whole words */
 } dict_slot;
+
+#define CAND_EXACT  1u   /* the first word is whole (EL_EXACT) */
+#define CAND_NOEND  2u   /* ... and takes no regular ending (EL_NOEND) */
+#define CAND_SINGLE 4u   /* a one-word phrase (its word may take an ending) */
+
+/* One index entry: what match.c checks before it reads the entry itself. */
+typedef struct dict_cand {
+    uint32_t  entry;
+    uint16_t  chars;
+    uint8_t   kind;
+    uint8_t   flags;     /* CAND_* */
+    dict_need need;      /* its words after the first */
+} dict_cand;
 
 struct deeds_dict {
     char       *pool;      /* strings, NUL-separated */
@@ -145,7 +162,8 @@ struct deeds_dict {
     char       *text_files;  /* .project <textfile> paths, '\n'-separated */
     /* index */
     dict_slot  *slots;     size_t nslots;   /* power of two */
-    uint32_t   *index_entries;
+    dict_cand  *index;     /* per slot: exact words first, then most letters first */
+    dict_need  *pat_need;  /* per pattern */
     uint16_t    max_stem;  /* longest first word: prefixes beyond it need no probe */
     struct dict_build *build;  /* loader scratch (synsets, agent sets); NULL once finished */
 };
@@ -163,10 +181,37 @@ static inline uint32_t dict_hash_step(uint32_t h, unsigned char c)
     return (h ^ c) * 16777619u;
 }
 
+/* The bit of a word whose hash is h in a sentence's set of word prefixes
+ * (tokens.seen).  Bit 0 is always set, so 0 stands for "no word". */
+static inline uint16_t dict_seen_bit(uint32_t h)
+{
+    uint16_t b = (uint16_t)(h >> 16);
+    return b ? b : 1;
+}
+
+static inline int dict_seen(const uint64_t *seen, uint16_t b)
+{
+    return (int)(seen[b >> 6] >> (b & 63)) & 1;
+}
+
+static inline int dict_need_seen(const dict_need *n, const uint64_t *seen)
+{
+    return dict_seen(seen, n->bit[0]) & dict_seen(seen, n->bit[1]) &
+           dict_seen(seen, n->bit[2]) & dict_seen(seen, n->bit[3]);
+}
+
+/* Zero when a literal word of pattern i is nowhere in the sentence whose
+ * prefix set is seen (tokens.seen), so the pattern cannot match. */
+static inline int dict_pattern_possible(const deeds_dict *d, uint32_t i,
+                                        const uint64_t *seen)
+{
+    return dict_need_seen(&d->pat_need[i], seen);
+}
+
 /* The entries whose first word is exactly text[0..len) (a stem or an exact
  * word); *count receives how many, *exact how many of them (first) are
  * whole words.  NULL when none. */
-const uint32_t *dict_lookup_first(const deeds_dict *d, uint32_t hash,
+const dict_cand *dict_lookup_first(const deeds_dict *d, uint32_t hash,
                                   const char *text, size_t len,
                                   uint32_t *count, uint32_t *exact);
 

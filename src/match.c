@@ -63,6 +63,15 @@ static int match_rest(const deeds_dict *d, const tokens *t, const dict_entry *en
     return 1;
 }
 
+/* Whether a candidate's first word, which equals the token's first k
+ * letters, fits the whole token: the token is exactly the word, the word
+ * is a stem, or a one-word phrase's word carries a regular ending. */
+static int first_word_fits(uint8_t flags, int whole, int ending)
+{
+    return whole || !(flags & CAND_EXACT) ||
+           ((flags & CAND_SINGLE) && !(flags & CAND_NOEND) && ending);
+}
+
 int match_best(const deeds_dict *d, const tokens *t, size_t i,
                const uint8_t *taken, unsigned want, phrase_match *out)
 {
@@ -79,21 +88,28 @@ int match_best(const deeds_dict *d, const tokens *t, size_t i,
     phrase_match m;
     for (size_t k = maxk; k >= 1; k--) {
         uint32_t count, exact;
-        const uint32_t *ids = dict_lookup_first(d, hashes[k], w, k, &count, &exact);
+        const dict_cand *cands = dict_lookup_first(d, hashes[k], w, k, &count, &exact);
+        if (!cands)
+            continue;
+        int whole = k == n;
+        int ending = !whole && is_ending(w + k, n - k);
         /* whole-word entries fit only the whole token or token + ending */
-        uint32_t from = k == n || is_ending(w + k, n - k) ? 0 : exact;
-        for (uint32_t c = from; ids && c < count; c++) {
-            const dict_entry *en = &d->entries[ids[c]];
-            if (!(want & (1u << en->kind)))
+        for (uint32_t c = whole || ending ? 0 : exact; c < count; c++) {
+            const dict_cand *cd = &cands[c];
+            if (found && cd->chars <= out->chars) {
+                /* each group is sorted by letters: the rest cannot win */
+                if (c >= exact)
+                    break;
+                c = exact - 1;
                 continue;
-            if (found && en->chars <= out->chars)
+            }
+            if (!(want & (1u << cd->kind)) || !first_word_fits(cd->flags, whole, ending) ||
+                !dict_need_seen(&cd->need, t->seen))
                 continue;
-            if (!match_word(d, &d->elems[en->elem], w, n, en->nelem == 1))
+            if (!match_rest(d, t, &d->entries[cd->entry], i, taken, &m))
                 continue;
-            if (!match_rest(d, t, en, i, taken, &m))
-                continue;
-            m.entry = ids[c];
-            m.chars = en->chars;
+            m.entry = cd->entry;
+            m.chars = cd->chars;
             *out = m;
             found = 1;
         }

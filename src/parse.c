@@ -938,9 +938,9 @@ static int code_verb(parse *p, const deeds_dict *d, const parse_opts *o, pmatch 
     proto.clause = (uint8_t)clause;
     int src = -1, tgt = -1, both = -1, designated = 0;
     for (uint32_t k = 0; k < v->npat; k++) {
-        const dict_pattern *pat = &d->pats[v->pat + k];
-        if ((pat->need[0] & ~p->have[0]) || (pat->need[1] & ~p->have[1]))
+        if (!dict_pattern_possible(d, v->pat + k, p->tok.seen))
             continue;   /* a literal word of the pattern is nowhere in the sentence */
+        const dict_pattern *pat = &d->pats[v->pat + k];
         if (!match_pattern(m, pat, vpos))
             continue;
         code = pat->code;
@@ -1128,22 +1128,6 @@ static void check_complex(parse *p, const deeds_dict *d, const dict_options *opt
 
 /* --------------------------------------------------------------- driver */
 
-/* Sets a bloom bit for every prefix of every word: a stem in a pattern
- * matches a word exactly when one of the word's prefixes equals it. */
-static void sentence_bloom(parse *p)
-{
-    p->have[0] = p->have[1] = 0;
-    for (size_t i = 0; i < p->tok.n; i++) {
-        const char *w = tok_text(&p->tok, i);
-        uint32_t h = DICT_HASH_INIT;
-        for (size_t k = 0; k < p->tok.v[i].len; k++) {
-            h = dict_hash_step(h, (unsigned char)w[k]);
-            uint32_t b = h & 127;
-            p->have[b >> 6] |= 1ull << (b & 63);
-        }
-    }
-}
-
 void parse_sentence(parse *p, const deeds_dict *d, const parse_opts *o,
                     const char *text, size_t len, int32_t date)
 {
@@ -1159,7 +1143,6 @@ void parse_sentence(parse *p, const deeds_dict *d, const parse_opts *o,
     p->discard = p->complex = p->too_short = 0;
     p->complex_why = NULL;
     p->forward_out[0] = '\0';
-    sentence_bloom(p);
     if (o->opt.min_words && (int)n < o->opt.min_words) {
         p->too_short = 1;
         return;

@@ -5,7 +5,7 @@
  * the folded words to match.c.
  */
 #include "token.h"
-#include "deeds.h"
+#include "dict.h"
 
 #include <ctype.h>
 #include <stdlib.h>
@@ -88,6 +88,35 @@ static void end_word(tokens *t, const char *s, size_t a, size_t b)
         add_token(t, s, a, b, 0);
 }
 
+/* Fills t->seen with every prefix of every token, after clearing the
+ * words the previous sentence set. */
+static void note_prefixes(tokens *t)
+{
+    if (!t->seen) {
+        t->seen = calloc(TOK_SEEN_WORDS, sizeof *t->seen);
+        if (!t->seen)
+            abort();
+    }
+    for (size_t i = 0; i < t->nseen; i++)
+        t->seen[t->seen_set[i] >> 6] = 0;
+    t->nseen = 0;
+    t->seen_set = grow_to(t->seen_set, &t->seen_cap, t->tlen + 1, sizeof *t->seen_set);
+    t->seen[0] = 1;
+    t->seen_set[t->nseen++] = 0;
+    for (size_t i = 0; i < t->n; i++) {
+        const char *w = tok_text(t, i);
+        uint32_t h = DICT_HASH_INIT;
+        for (size_t k = 0; k < t->v[i].len; k++) {
+            h = dict_hash_step(h, (unsigned char)w[k]);
+            uint16_t b = dict_seen_bit(h);
+            if (!dict_seen(t->seen, b)) {
+                t->seen[b >> 6] |= 1ull << (b & 63);
+                t->seen_set[t->nseen++] = b;
+            }
+        }
+    }
+}
+
 void tokenize(tokens *t, const char *s, size_t len, size_t max)
 {
     t->n = 0;
@@ -136,11 +165,14 @@ void tokenize(tokens *t, const char *s, size_t len, size_t max)
             i++;
     }
     t->all_caps = !lower;
+    note_prefixes(t);
 }
 
 void tokens_free(tokens *t)
 {
     free(t->v);
     free(t->text);
+    free(t->seen);
+    free(t->seen_set);
     memset(t, 0, sizeof *t);
 }

@@ -20,12 +20,21 @@ typedef struct token {
     uint8_t  flags;
 } token;
 
+/* Every prefix of every folded token, as bits of a 65536-bit set (see
+ * dict_seen_bit): a dictionary word can only match a token it is a prefix
+ * of, so a phrase or pattern with a word whose bit is clear cannot match
+ * anywhere in the sentence and is not tried. */
+#define TOK_SEEN_WORDS (65536 / 64)
+
 typedef struct tokens {
     token  *v;
     size_t  n, cap;
     char   *text;          /* folded words, NUL-separated */
     size_t  tlen, tcap;
     int     all_caps;      /* no lower-case letters at all */
+    uint64_t *seen;        /* TOK_SEEN_WORDS words */
+    uint16_t *seen_set;    /* the set bits, to clear them for the next sentence */
+    size_t    nseen, seen_cap;
 } tokens;
 
 /* Cuts s[0..len) into tokens (TABARI's input filter, manual 7.3): '?' '!'
