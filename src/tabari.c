@@ -90,8 +90,10 @@ static void forward_numbers(const forward *f, const char *info, long *story, lon
     *sentence = bad[1] ? 0 : v[1];
 }
 
-/* Reads the braces of a comment block; OPTION lines go to opt at once. */
-static void read_comment(record *r, const char *s, size_t n, dict_options *opt,
+/* Reads the braces of a comment block: the checks into r, or (options set)
+ * the OPTION lines into opt and fw.  TABARI codes a record before it acts
+ * on the options in its comment block. */
+static void read_comment(record *r, const char *s, size_t n, int options, dict_options *opt,
                          forward *fw, const char *file, long line, deeds_diag *diag)
 {
     for (size_t i = 0; i < n; i++) {
@@ -106,6 +108,10 @@ static void read_comment(record *r, const char *s, size_t n, dict_options *opt,
         while (bn && isspace((unsigned char)b[bn - 1])) bn--;
         int skipped = i > 0 && s[i - 1] == '-';
         if (bn >= 7 && !strncmp(b, "OPTION:", 7)) {
+            if (!options) {
+                i = j;
+                continue;
+            }
             char buf[256];
             snprintf(buf, sizeof buf, "%.*s", (int)(bn - 7), b + 7);
             const char *o = buf + strspn(buf, " \t");
@@ -113,6 +119,8 @@ static void read_comment(record *r, const char *s, size_t n, dict_options *opt,
                 forward_option(fw, o);
             else
                 dict_options_line(opt, buf, file, line, diag);
+        } else if (options) {
+            ;
         } else if (skipped) {
             r->skip = 1;
         } else if (bn == 3 && !strncmp(b, "---", 3)) {
@@ -232,6 +240,20 @@ static void run_record(deeds_coder *c, record *r, forward *fw, int verbose, FILE
         print_record(out, c, r, ok, why);
 }
 
+/* A record's comment block is complete: code and check the record, then
+ * take its options.  Returns 1 after FINAL-01, the end of the suite. */
+static int end_record(deeds_coder *c, record *r, forward *fw, const deeds_buf *comment,
+                      const char *path, long line, int verbose, FILE *out, int *passed,
+                      int *total, deeds_diag *diag)
+{
+    read_comment(r, comment->data, comment->len, 0, &c->popt.opt, fw, path, line, diag);
+    run_record(c, r, fw, verbose, out, passed, total);
+    read_comment(r, comment->data, comment->len, 1, &c->popt.opt, fw, path, line, diag);
+    int last = !strcmp(r->id, "FINAL-01");
+    r->id[0] = '\0';
+    return last;
+}
+
 int deeds_validate_tabari(const char *project, int verbose, FILE *out,
                           deeds_diag *diag, int *passed, int *total)
 {
@@ -277,12 +299,8 @@ int deeds_validate_tabari(const char *project, int verbose, FILE *out,
             deeds_buf_append(&comment, "\n", 1);
             if (close) {
                 in_comment = 0;
-                read_comment(&r, comment.data, comment.len, &c->popt.opt, &fw, path,
-                             comment_line, diag);
-                run_record(c, &r, &fw, verbose, out, passed, total);
-                if (!strcmp(r.id, "FINAL-01"))
-                    done = 1;
-                r.id[0] = '\0';
+                done = end_record(c, &r, &fw, &comment, path, comment_line, verbose, out,
+                                  passed, total, diag);
             }
             continue;
         }
@@ -310,12 +328,8 @@ int deeds_validate_tabari(const char *project, int verbose, FILE *out,
             in_comment = 1;
             if (close) {
                 in_comment = 0;
-                read_comment(&r, comment.data, comment.len, &c->popt.opt, &fw, path,
-                             comment_line, diag);
-                run_record(c, &r, &fw, verbose, out, passed, total);
-                if (!strcmp(r.id, "FINAL-01"))
-                    done = 1;
-                r.id[0] = '\0';
+                done = end_record(c, &r, &fw, &comment, path, comment_line, verbose, out,
+                                  passed, total, diag);
             }
         }
     }
