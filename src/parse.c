@@ -609,6 +609,7 @@ typedef struct pmatch {
     size_t            nact;
     int               src, tgt, both;   /* actor indices, -1 none */
     uint64_t          used[4];
+    int               tabari;  /* match the words before the verb nearest first */
 } pmatch;
 
 static int unit_actor(const pmatch *m, size_t pos)
@@ -664,6 +665,54 @@ static int match_seq(pmatch *m, int k, int kend, size_t pos, size_t limit, int a
     return 0;
 }
 
+/* TABARI matches the elements before the verb from the verb backwards, so
+ * an actor element takes the actor nearest the verb: element k (and those
+ * before it) at active positions below pos.  adj: element k must sit just
+ * below pos. */
+static int match_back(pmatch *m, int k, size_t pos, int adj)
+{
+    if (k < 0)
+        return 1;
+    const dict_elem *e = &m->el[k];
+    int next_adj = k > 0 && (m->el[k - 1].flags & EL_ADJ);
+    for (size_t j = pos; j-- > 0;) {
+        size_t next = j;
+        if (e->type == EL_WORD) {
+            const unit *u = &m->p->u[m->act[j]];
+            size_t tk = m->act[j];
+            if (u->type != U_ACTOR && u->end <= tk + 1 &&
+                match_word(m->d, e, tok_text(&m->p->tok, tk), m->p->tok.v[tk].len, 0) &&
+                match_back(m, k - 1, next, next_adj)) {
+                if (tk < 256)
+                    m->used[tk / 64] |= 1ull << (tk % 64);
+                return 1;
+            }
+        } else {
+            int a = unit_actor(m, j);
+            if (a >= 0) {
+                int g = m->p->actors[a].group;
+                if (e->type == EL_SKIP && g >= 0)   /* ^ skips a whole compound */
+                    while (next > 0 && unit_actor(m, next - 1) >= 0 &&
+                           m->p->actors[unit_actor(m, next - 1)].group == g)
+                        next--;
+                int ok_type = e->type != EL_BOTH ||
+                              g >= 0 || strchr(m->p->actors[a].code, '/');
+                if (e->type == EL_BOTH && g >= 0)
+                    a = g;   /* % found the compound from its end */
+                if (ok_type && match_back(m, k - 1, next, next_adj)) {
+                    if (e->type == EL_SOURCE) m->src = a;
+                    if (e->type == EL_TARGET) m->tgt = a;
+                    if (e->type == EL_BOTH) m->both = a;
+                    return 1;
+                }
+            }
+        }
+        if (adj)
+            return 0;
+    }
+    return 0;
+}
+
 static int match_pattern(pmatch *m, const dict_pattern *pat, size_t vpos)
 {
     m->el = m->d->elems + pat->elem;
@@ -673,7 +722,8 @@ static int match_pattern(pmatch *m, const dict_pattern *pat, size_t vpos)
     m->src = m->tgt = m->both = -1;
     memset(m->used, 0, sizeof m->used);
     int glued_before = star > 0 && (m->el[star - 1].flags & EL_ADJ);
-    if (!match_seq(m, 0, star, 0, vpos, 0, glued_before))
+    if (m->tabari ? !match_back(m, star - 1, vpos, glued_before)
+                  : !match_seq(m, 0, star, 0, vpos, 0, glued_before))
         return 0;
     int glued_after = (m->el[star].flags & EL_ADJ) != 0;
     int s = m->src, t = m->tgt, b = m->both;
@@ -1028,7 +1078,7 @@ static void code_clauses(parse *p, const deeds_dict *d, const parse_opts *o)
                 continue;
             act[nact++] = (uint16_t)i;
         }
-        pmatch m = { .p = p, .d = d, .act = act, .nact = nact };
+        pmatch m = { .p = p, .d = d, .act = act, .nact = nact, .tabari = o->tabari };
         if (st.carried < 0 || (nact && unit_actor(&m, 0) >= 0))
             st.carried = first_actor(&m, 0, nact, NULL, 0) >= 0 ? first_actor(&m, 0, nact, NULL, 0) : st.carried;
         if (c > 0 && cs < p->tok.n && p->u[cs].type == U_ACTOR && !(p->u[cs].flags & UF_ABSORBED))
