@@ -47,7 +47,7 @@ static uint8_t closed_class(const char *w)
     static const char *const det[] = { "A", "AN", "THE", NULL };
     static const char *const aux[] = { "WAS", "WERE", "BEEN", NULL };
     static const char *const conj[] = { "AND", "BUT", "OR", "NOR", NULL };
-    static const char *const pron[] = { "HE", "SHE", "IT", "ITS", "HIS", "HER",
+    static const char *const pron[] = { "HE", "HIM", "SHE", "IT", "ITS", "HIS", "HER",
                                         "THEY", "THEM", "THEIR", NULL };
     static const char *const prep[] = { "OF", "IN", NULL };
     if (word_is(w, det)) return U_DET;
@@ -215,8 +215,12 @@ static void join_agents(parse *p, const deeds_dict *d, const parse_opts *o)
         size_t pv = prev_unit(p, i);
         int former = pv != (size_t)-1 && p->u[pv].type == U_FORMER;
         size_t target = (size_t)-1;
+        size_t before_former = former ? prev_unit(p, pv) : (size_t)-1;
         if (pv != (size_t)-1 && p->u[pv].type == U_ACTOR && !p->actors[p->u[pv].actor].agent) {
             target = pv;
+        } else if (before_former != (size_t)-1 && p->u[before_former].type == U_ACTOR &&
+                   !p->actors[p->u[before_former].actor].agent) {
+            target = before_former;   /* "Arnor former officials" */
         } else {
             size_t nx = next_unit(p, i);
             if (nx < n && p->u[nx].type == U_ACTOR) {
