@@ -1013,6 +1013,9 @@ static void parse_verb_line(parse_ctx *c, verb_ctx *v, const char *s, const char
             memcpy(num, bs + 1, k);
             num[k] = '\0';
             d->entries[idx].value = (uint32_t)atoi(num);
+            dict_code tc;
+            if (dict_code_parse(bs + 1, k, &tc) == 0)   /* [###] [+++] [---] */
+                d->entries[idx].nvalue = tc.flags & (CODE_NULL | CODE_DISCARD | CODE_COMPLEX);
         }
         return;
     }
@@ -1500,6 +1503,11 @@ static void build_pattern_filters(deeds_dict *d)
         d->pat_need[i] = need_of(d, d->pats[i].elem, d->pats[i].elem + d->pats[i].nelem);
 }
 
+static const char *first_word(const deeds_dict *d, uint32_t entry)
+{
+    return dict_str(d, d->elems[d->entries[entry].elem].text);
+}
+
 static dict_cand make_cand(const deeds_dict *d, uint32_t i)
 {
     const dict_entry *en = &d->entries[i];
@@ -1528,15 +1536,23 @@ void dict_finish(deeds_dict *d)
     sort_dict = d;
     qsort(idx, n, sizeof *idx, cmp_entry_index);
     sort_dict = NULL;
-    size_t nslots = 16;
-    while (nslots < 2 * n + 16)
+    size_t words = 0;
+    for (size_t i = 0; i < n; i++)
+        words += i == 0 || strcmp(first_word(d, idx[i]), first_word(d, idx[i - 1]));
+    size_t nslots = 16, bits_log = 9;
+    while (nslots < 2 * words + 16)
         nslots *= 2;
+    while (((size_t)1 << bits_log) < 16 * words && bits_log < 30)
+        bits_log++;
     free(d->slots);
+    free(d->first_bits);
+    free(d->index);
     d->slots = calloc(nslots, sizeof *d->slots);
     d->nslots = nslots;
-    free(d->index);
+    d->first_bits = calloc(((size_t)1 << bits_log) / 64, sizeof *d->first_bits);
+    d->first_shift = (uint32_t)(32 - bits_log);
     d->index = malloc((n + 1) * sizeof *d->index);
-    if (!d->slots || !d->index)
+    if (!d->slots || !d->first_bits || !d->index)
         abort();
     for (size_t i = 0; i < n; i++)
         d->index[i] = make_cand(d, idx[i]);
@@ -1545,7 +1561,7 @@ void dict_finish(deeds_dict *d)
         const dict_elem *e = &d->elems[d->entries[idx[i]].elem];
         const char *w = dict_str(d, e->text);
         size_t j = i + 1;
-        while (j < n && !strcmp(dict_str(d, d->elems[d->entries[idx[j]].elem].text), w))
+        while (j < n && !strcmp(first_word(d, idx[j]), w))
             j++;
         uint32_t h = hash_str(w, e->len);
         size_t s = h & (nslots - 1);
@@ -1555,6 +1571,8 @@ void dict_finish(deeds_dict *d)
         while (i + exact < j && (d->index[i + exact].flags & CAND_EXACT))
             exact++;
         d->slots[s] = (dict_slot){ h, e->text, e->len, 1, (uint32_t)i, (uint32_t)(j - i), exact };
+        uint32_t b = h >> d->first_shift;
+        d->first_bits[b >> 6] |= 1ull << (b & 63);
         if (e->len > d->max_stem)
             d->max_stem = e->len;
         i = j;
@@ -1569,21 +1587,24 @@ void dict_finish(deeds_dict *d)
     }
 }
 
-const dict_cand *dict_lookup_first(const deeds_dict *d, uint32_t hash,
+const dict_cand *dict_probe_first(const deeds_dict *d, uint32_t hash,
                                   const char *text, size_t len, uint32_t *count,
                                   uint32_t *exact)
 {
-    if (!d->nslots)
-        return NULL;
     size_t s = hash & (d->nslots - 1);
-    while (d->slots[s].used) {
+    for (; d->slots[s].used; s = (s + 1) & (d->nslots - 1)) {
         const dict_slot *sl = &d->slots[s];
-        if (sl->hash == hash && sl->len == len && !memcmp(d->pool + sl->text, text, len)) {
+        if (sl->hash != hash || sl->len != len)
+            continue;
+        const char *w = d->pool + sl->text;
+        size_t k = 0;
+        while (k < len && w[k] == text[k])
+            k++;
+        if (k == len) {
             *count = sl->count;
             *exact = sl->exact;
             return d->index + sl->first;
         }
-        s = (s + 1) & (d->nslots - 1);
     }
     return NULL;
 }
@@ -1831,6 +1852,7 @@ void deeds_dict_free(deeds_dict *d)
     free(d->verbs);
     free(d->pats);
     free(d->slots);
+    free(d->first_bits);
     free(d->index);
     free(d->pat_need);
     free(d->text_files);

@@ -79,7 +79,8 @@ typedef struct dict_entry {
     int32_t  line;
     uint32_t value;     /* actor: first dict_dated; agent: code string;
                            verb: verb index; time: shift in days */
-    uint32_t nvalue;    /* actor: number of dated codes */
+    uint32_t nvalue;    /* actor: number of dated codes; time: CODE_NULL,
+                           CODE_DISCARD or CODE_COMPLEX for [---] [###] [+++] */
     uint32_t parent;    /* actor: entry index of its synonym group's head */
 } dict_entry;
 
@@ -162,6 +163,10 @@ struct deeds_dict {
     char       *text_files;  /* .project <textfile> paths, '\n'-separated */
     /* index */
     dict_slot  *slots;     size_t nslots;   /* power of two */
+    uint64_t   *first_bits;  /* a bit per first word, by the top bits of its
+                                hash: most prefixes of a token start no
+                                entry and need no slot probe */
+    uint32_t    first_shift; /* 32 - log2(bits in first_bits) */
     dict_cand  *index;     /* per slot: exact words first, then most letters first */
     dict_need  *pat_need;  /* per pattern */
     uint16_t    max_stem;  /* longest first word: prefixes beyond it need no probe */
@@ -208,12 +213,22 @@ static inline int dict_pattern_possible(const deeds_dict *d, uint32_t i,
     return dict_need_seen(&d->pat_need[i], seen);
 }
 
+const dict_cand *dict_probe_first(const deeds_dict *d, uint32_t hash,
+                                  const char *text, size_t len, uint32_t *count,
+                                  uint32_t *exact);
+
 /* The entries whose first word is exactly text[0..len) (a stem or an exact
- * word); *count receives how many, *exact how many of them (first) are
- * whole words.  NULL when none. */
-const dict_cand *dict_lookup_first(const deeds_dict *d, uint32_t hash,
-                                  const char *text, size_t len,
-                                  uint32_t *count, uint32_t *exact);
+ * word; hash is its dict_hash_step hash); *count receives how many, *exact
+ * how many of them (first) are whole words.  NULL when none. */
+static inline const dict_cand *dict_lookup_first(const deeds_dict *d, uint32_t hash,
+                                                 const char *text, size_t len,
+                                                 uint32_t *count, uint32_t *exact)
+{
+    uint32_t b = hash >> d->first_shift;
+    if (!((d->first_bits[b >> 6] >> (b & 63)) & 1))
+        return NULL;
+    return dict_probe_first(d, hash, text, len, count, exact);
+}
 
 /* Default TABARI options (manual ch. 8). */
 void dict_options_default(dict_options *o);

@@ -13,11 +13,17 @@
 /* Regular endings TABARI generates for the last word of a phrase. */
 static int is_ending(const char *s, size_t n)
 {
-    static const char *const endings[] = { "S", "ES", "ED", "D", "EN", "ING", "'S", "S'", "'" };
-    for (size_t i = 0; i < sizeof endings / sizeof *endings; i++)
-        if (strlen(endings[i]) == n && !memcmp(endings[i], s, n))
-            return 1;
-    return 0;
+    switch (n) {
+    case 1:   /* S D ' */
+        return s[0] == 'S' || s[0] == 'D' || s[0] == '\'';
+    case 2:   /* ES ED EN 'S S' */
+        return (s[0] == 'E' && (s[1] == 'S' || s[1] == 'D' || s[1] == 'N')) ||
+               (s[0] == '\'' && s[1] == 'S') || (s[0] == 'S' && s[1] == '\'');
+    case 3:
+        return !memcmp(s, "ING", 3);
+    default:
+        return 0;
+    }
 }
 
 int match_word(const deeds_dict *d, const dict_elem *e, const char *w, size_t n,
