@@ -1013,8 +1013,9 @@ static void parse_verb_line(parse_ctx *c, verb_ctx *v, const char *s, const char
             memcpy(num, bs + 1, k);
             num[k] = '\0';
             d->entries[idx].value = (uint32_t)atoi(num);
+            const char *q = memchr(bs, ']', (size_t)(be - bs));
             dict_code tc;
-            if (dict_code_parse(bs + 1, k, &tc) == 0)   /* [###] [+++] [---] */
+            if (q && dict_code_parse(bs + 1, (size_t)(q - bs - 1), &tc) == 0)   /* [###] [+++] */
                 d->entries[idx].nvalue = tc.flags & (CODE_NULL | CODE_DISCARD | CODE_COMPLEX);
         }
         return;
