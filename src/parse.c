@@ -126,7 +126,15 @@ static void type_words(parse *p, const deeds_dict *d, const parse_opts *o, int32
         case DK_AGENT: u->type = U_AGENT; break;
         case DK_NOUN:  u->type = U_NOUN; break;
         case DK_ADJ:   u->type = U_ADJ; break;
-        case DK_TIME:  u->type = U_TIME; break;
+        case DK_TIME:  /* a time phrase coded [###] or [+++] (manual 5.6) */
+            u->type = U_TIME;
+            if (en->nvalue & CODE_DISCARD)
+                p->discard = 1;
+            if (en->nvalue & CODE_COMPLEX) {
+                p->complex = 1;
+                p->complex_why = "a time phrase with the complex code [+++]";
+            }
+            break;
         case DK_DISCARD: p->discard = 1; break;
         case DK_VERB: {
             const dict_verb *v = &d->verbs[en->value];
