@@ -7,7 +7,6 @@
 #include "token.h"
 #include "dict.h"
 
-#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -25,50 +24,61 @@ static void *grow_to(void *p, size_t *cap, size_t need, size_t size)
     return q;
 }
 
+/* ASCII classes (the C locale's, without a call per byte). */
+static int is_upper(unsigned char c) { return c >= 'A' && c <= 'Z'; }
+static int is_lower(unsigned char c) { return c >= 'a' && c <= 'z'; }
+static int is_digit(unsigned char c) { return c >= '0' && c <= '9'; }
+static int is_alpha(unsigned char c) { return is_upper(c) || is_lower(c); }
+
+/* Bytes TABARI's input filter turns into blanks. */
+static const uint8_t blank_byte[256] = {
+    [' '] = 1, ['\t'] = 1, ['\n'] = 1, ['\r'] = 1, ['?'] = 1, ['!'] = 1,
+    ['('] = 1, [')'] = 1, ['['] = 1, [']'] = 1, ['{'] = 1, ['}'] = 1,
+    [':'] = 1, ['-'] = 1, ['/'] = 1, ['*'] = 1, ['_'] = 1,
+};
+
 static int is_blank(unsigned char c)
 {
-    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '?' || c == '!' ||
-           c == '(' || c == ')' || c == '[' || c == ']' || c == '{' || c == '}' ||
-           c == ':' || c == '-' || c == '/' || c == '*' || c == '_';
+    return blank_byte[c];
 }
 
-/* Adds the token s[a..b) (original offsets), folding it. */
+/* Appends the fold of s[0..n) to the token text, whole (a letter and its
+ * combining marks fold together), however much folding lengthens it. */
+static size_t fold_into(tokens *t, size_t at, const char *s, size_t n)
+{
+    size_t room = t->tcap - at;
+    size_t m = deeds_fold(s, n, t->text + at, room);
+    if (m >= room) {
+        t->text = grow_to(t->text, &t->tcap, at + m + 2, 1);
+        deeds_fold(s, n, t->text + at, m + 1);
+    }
+    return m;
+}
+
+/* Adds the token s[a..b) (original offsets), folding it; commas inside a
+ * number (1,500) are dropped. */
 static void add_token(tokens *t, const char *s, size_t a, size_t b, uint8_t flags)
 {
     t->v = grow_to(t->v, &t->cap, t->n + 1, sizeof *t->v);
-    t->text = grow_to(t->text, &t->tcap, t->tlen + 4 * (b - a) + 2, 1);
+    t->text = grow_to(t->text, &t->tcap, t->tlen + 2 * (b - a) + 2, 1);
     token *k = &t->v[t->n++];
     k->start = (uint32_t)a;
     k->end = (uint32_t)b;
     k->text = (uint32_t)t->tlen;
     k->flags = flags;
-    char *o = t->text + t->tlen;
     size_t n = 0;
     for (size_t i = a; i < b;) {
-        unsigned char c = (unsigned char)s[i];
-        if (c == ',' && b - a > 1) {   /* inside a number: 1,500 -> 1500 */
-            i++;
-            continue;
-        }
-        if (c < 0x80) {
-            o[n++] = (char)toupper(c);
-            i++;
-            continue;
-        }
-        size_t j = i + 1;
-        while (j < b && ((unsigned char)s[j] & 0xC0) == 0x80)
+        size_t j = i;
+        while (j < b && !(s[j] == ',' && b - a > 1))
             j++;
-        size_t m = deeds_fold(s + i, j - i, o + n, 4 * (j - i) + 1);
-        if (m > 4 * (j - i))
-            m = 4 * (j - i);
-        n += m;
-        i = j;
+        n += fold_into(t, t->tlen + n, s + i, j - i);
+        i = j + 1;
     }
-    o[n] = '\0';
+    const char *o = t->text + t->tlen;
     k->len = (uint16_t)(n < 0xFFFF ? n : 0xFFFF);
-    if (n && isupper((unsigned char)s[a]))
+    if (n && is_upper((unsigned char)s[a]))
         k->flags |= TOK_CAP;
-    if (n && isdigit((unsigned char)o[0]))
+    if (n && is_digit((unsigned char)o[0]))
         k->flags |= TOK_NUMBER;
     t->tlen += n + 1;
 }
@@ -126,9 +136,8 @@ void tokenize(tokens *t, const char *s, size_t len, size_t max)
     while (i < len && t->n < max) {
         unsigned char c = (unsigned char)s[i];
         if (c == '/' && i + 1 < len && s[i + 1] == '*') {   /* not coded */
-            const char *close = strstr(s + i + 2, "*/");
-            size_t stop = close && (size_t)(close - s) < len ? (size_t)(close - s) + 2 : len;
-            i = stop;
+            const char *close = memmem(s + i + 2, len - i - 2, "*/", 2);
+            i = close ? (size_t)(close - s) + 2 : len;
             continue;
         }
         if (is_blank(c)) {
@@ -150,13 +159,13 @@ void tokenize(tokens *t, const char *s, size_t len, size_t max)
             c = (unsigned char)s[i];
             if (is_blank(c) || c == ';' || c == '"')
                 break;
-            if (c == ',' && !(i > a && isdigit((unsigned char)s[i - 1]) &&
-                              i + 1 < len && isdigit((unsigned char)s[i + 1])))
+            if (c == ',' && !(i > a && is_digit((unsigned char)s[i - 1]) &&
+                              i + 1 < len && is_digit((unsigned char)s[i + 1])))
                 break;
-            if (c == '.' && i > a && islower((unsigned char)s[i - 1]) &&
-                (i + 1 >= len || !isalpha((unsigned char)s[i + 1])))
+            if (c == '.' && i > a && is_lower((unsigned char)s[i - 1]) &&
+                (i + 1 >= len || !is_alpha((unsigned char)s[i + 1])))
                 break;   /* a period after a lower-case letter ends the word */
-            if (islower(c))
+            if (is_lower(c))
                 lower = 1;
             i++;
         }
