@@ -690,14 +690,16 @@ static int match_back(pmatch *m, int k, size_t pos, int adj)
     for (size_t j = pos; j-- > 0;) {
         size_t next = j;
         if (e->type == EL_WORD) {
+            /* TABARI compares pattern words with every word, those of an
+             * actor's phrase included (AMROTH TANKS matches "- TANKS *") */
             const unit *u = &m->p->u[m->act[j]];
-            size_t tk = m->act[j];
-            if (u->type != U_ACTOR && u->end <= tk + 1 &&
-                match_word(m->d, e, tok_text(&m->p->tok, tk), m->p->tok.v[tk].len, 0) &&
-                match_back(m, k - 1, next, next_adj)) {
-                if (tk < 256)
-                    m->used[tk / 64] |= 1ull << (tk % 64);
-                return 1;
+            for (size_t tk = u->end; tk-- > m->act[j];) {
+                if (match_word(m->d, e, tok_text(&m->p->tok, tk), m->p->tok.v[tk].len, 0) &&
+                    match_back(m, k - 1, next, next_adj)) {
+                    if (tk < 256)
+                        m->used[tk / 64] |= 1ull << (tk % 64);
+                    return 1;
+                }
             }
         } else {
             int a = unit_actor(m, j);
