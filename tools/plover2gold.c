@@ -252,6 +252,8 @@ int main(int argc, char **argv)
     if (!root || root->type != JSON_ARRAY) {
         deeds_diag_error(&diag, argv[1], 0, "%s", root ? "expected a JSON "
                          "array of gold records" : err.message);
+        json_parser_free(p);
+        free(input);
         return 1;
     }
     tally t = { 0 };
