@@ -1087,6 +1087,15 @@ static void code_clauses(parse *p, const deeds_dict *d, const parse_opts *o)
     for (size_t c = 0; c < p->nclauses; c++) {
         size_t cs = p->clause_start[c], ce = p->clause_start[c + 1];
         size_t nact = 0;
+        if (o->tabari && c > 0) {
+            /* TABARI: an actor phrase reaching across the conjunction (as
+             * DURTHANG ... ORC may) is in this clause too */
+            size_t k = prev_unit(p, cs);
+            while (k != (size_t)-1 && p->u[k].type != U_ACTOR)
+                k = prev_unit(p, k);
+            if (k != (size_t)-1 && p->u[k].end > cs && !(p->u[k].flags & UF_DELETED))
+                act[nact++] = (uint16_t)k;
+        }
         for (size_t i = cs; i < ce; i = next_unit(p, i)) {
             if (p->u[i].flags & (UF_DELETED | UF_ABSORBED))
                 continue;
