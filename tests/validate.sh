@@ -89,7 +89,7 @@ echo
 plover="$SHARED/data/plover/PLOVER_GSR_CAMEO.dev.json"
 echo "== PLOVER gold records ($plover), built-in dictionaries"
 build/plover2gold "$plover" > build/plover-gold.jsonl 2> build/plover-gold.log
-tail -n 1 build/plover-gold.log
+echo "$(tail -n 1 build/plover-gold.log); messages in build/plover-gold.log"
 score build/plover-gold.jsonl
 echo "PLOVER gold: $rate% of $total_n records pass (issue's target: 80%); failures: $DEEDS validate -v build/plover-gold.jsonl"
 check "PLOVER gold pass rate (%, regression floor)" "$rate" "$(floor plover)"
@@ -99,7 +99,7 @@ echo
 petr="$SHARED/data/event-coding/petrarch1/PETR.Validate.records.140226.txt"
 echo "== PETRARCH validation suite ($petr)"
 build/petr2gold "$petr" > build/petr-gold.jsonl 2> build/petr-gold.log
-tail -n 1 build/petr-gold.log
+echo "$(tail -n 1 build/petr-gold.log); messages in build/petr-gold.log"
 grep -v '"forbid"' build/petr-gold.jsonl > build/petr-gold-events.jsonl
 pd="$SHARED/data/event-coding/petrarch2"
 petr_dict="$pd/PETR.Validate.actors.txt,$pd/PETR.Validate.agents.txt,$pd/PETR.Validate.verbs.txt,$pd/PETR.Validate.discards.txt"
@@ -124,7 +124,7 @@ echo "== agreement with PETRARCH-2 ($plovigy), built-in dictionaries"
 for mode in any root dyad; do
     build/plovigy2gold $mode "$plovigy" > build/plovigy-$mode.jsonl 2> build/plovigy-gold.log
 done
-tail -n 1 build/plovigy-gold.log
+echo "$(tail -n 1 build/plovigy-gold.log); messages in build/plovigy-gold.log"
 score build/plovigy-any.jsonl > /dev/null
 coded=$rate
 echo "records deeds codes no asserted event on: $((total_n - pass_n)) of $total_n"
