@@ -1130,6 +1130,8 @@ static void code_clauses(parse *p, const deeds_dict *d, const parse_opts *o)
                 p->nevents = w;
             }
             coded = 1;
+            if (o->tabari && code_by != CODE_BY_ALL)
+                break;   /* TABARI looks no further in the clause */
         }
         if (coded && code_by == CODE_BY_SENTENCE)
             break;
