@@ -1086,6 +1086,9 @@ static void code_clauses(parse *p, const deeds_dict *d, const parse_opts *o)
     int code_by = o->tabari ? o->opt.code_by : CODE_BY_CLAUSE;
     for (size_t c = 0; c < p->nclauses; c++) {
         size_t cs = p->clause_start[c], ce = p->clause_start[c + 1];
+        size_t words = (c + 1 < p->nclauses ? ce - 1 : ce) - cs;
+        if (o->tabari && words < 3)
+            continue;   /* TABARI: two words are no clause ("sheep and goats") */
         size_t nact = 0;
         if (o->tabari && c > 0) {
             /* TABARI: an actor phrase reaching across the conjunction (as
