@@ -33,30 +33,41 @@ static void *grow_to(void *p, size_t *cap, size_t need, size_t size)
     return q;
 }
 
-static int word_is(const char *w, const char *const *list)
-{
-    for (; *list; list++)
-        if (!strcmp(w, *list))
-            return 1;
-    return 0;
-}
-
-/* TABARI's closed word classes (manual 7.2). */
+/* TABARI's closed word classes (manual 7.2), by first letter: a token is
+ * compared with at most four words. */
 static uint8_t closed_class(const char *w)
 {
-    static const char *const det[] = { "A", "AN", "THE", NULL };
-    static const char *const aux[] = { "WAS", "WERE", "BEEN", NULL };
-    static const char *const conj[] = { "AND", "BUT", "OR", "NOR", NULL };
-    static const char *const pron[] = { "HE", "HIM", "SHE", "IT", "ITS", "HIS", "HER",
-                                        "THEY", "THEM", "THEIR", NULL };
-    static const char *const prep[] = { "OF", "IN", NULL };
-    if (word_is(w, det)) return U_DET;
-    if (word_is(w, aux)) return U_AUX;
-    if (word_is(w, conj)) return U_CONJ;
-    if (word_is(w, pron)) return U_PRONOUN;
-    if (word_is(w, prep)) return U_PREP;
-    if (!strcmp(w, "BY")) return U_BY;
-    if (!strcmp(w, "FORMER")) return U_FORMER;
+    typedef struct { const char *word; uint8_t type; } closed;
+    static const closed a[] = { { "A", U_DET }, { "AN", U_DET }, { "AND", U_CONJ }, { 0, 0 } };
+    static const closed b[] = { { "BUT", U_CONJ }, { "BY", U_BY }, { "BEEN", U_AUX }, { 0, 0 } };
+    static const closed f[] = { { "FORMER", U_FORMER }, { 0, 0 } };
+    static const closed h[] = { { "HE", U_PRONOUN }, { "HIM", U_PRONOUN }, { "HIS", U_PRONOUN },
+                                { "HER", U_PRONOUN }, { 0, 0 } };
+    static const closed i[] = { { "IT", U_PRONOUN }, { "ITS", U_PRONOUN }, { "IN", U_PREP },
+                                { 0, 0 } };
+    static const closed n[] = { { "NOR", U_CONJ }, { 0, 0 } };
+    static const closed o[] = { { "OR", U_CONJ }, { "OF", U_PREP }, { 0, 0 } };
+    static const closed s[] = { { "SHE", U_PRONOUN }, { 0, 0 } };
+    static const closed t[] = { { "THE", U_DET }, { "THEY", U_PRONOUN }, { "THEM", U_PRONOUN },
+                                { "THEIR", U_PRONOUN }, { 0, 0 } };
+    static const closed wv[] = { { "WAS", U_AUX }, { "WERE", U_AUX }, { 0, 0 } };
+    const closed *list;
+    switch (w[0]) {
+    case 'A': list = a; break;
+    case 'B': list = b; break;
+    case 'F': list = f; break;
+    case 'H': list = h; break;
+    case 'I': list = i; break;
+    case 'N': list = n; break;
+    case 'O': list = o; break;
+    case 'S': list = s; break;
+    case 'T': list = t; break;
+    case 'W': list = wv; break;
+    default: return U_OTHER;
+    }
+    for (; list->word; list++)
+        if (!strcmp(w, list->word))
+            return list->type;
     return U_OTHER;
 }
 
