@@ -80,6 +80,37 @@ static void test_tabari_mode_keeps_actors_apart(void **state)
     assert_string_equal(d.ev[1].target, "ROH");
 }
 
+static void test_tabari_running_source(void **state)
+{
+    (void)state;
+    /* TABARI keeps the source from clause to clause until one opens with an
+     * actor; the default rules take the actor before the verb */
+    const char *later = "Arnor attacked Gondor but later Mordor attacked Rohan on Tuesday.";
+    got t = code(later, 20190629, 0, 1);
+    assert_int_equal(t.n, 2);
+    assert_string_equal(t.ev[1].source, "ARN");
+    assert_string_equal(t.ev[1].target, "ROH");
+    got o = code("Arnor attacked Gondor but Mordor attacked Rohan on Tuesday.", 20190629, 0, 1);
+    assert_int_equal(o.n, 2);
+    assert_string_equal(o.ev[1].source, "MOR");
+    got d = code(later, 20190629, 0, 0);
+    assert_int_equal(d.n, 2);
+    assert_string_equal(d.ev[1].source, "MOR");
+}
+
+static void test_tabari_pronoun_without_agent(void **state)
+{
+    (void)state;
+    /* THEM points back to ARNCOP but carries the actor's code only */
+    got g = code("Arnor police attacked Gondor on Tuesday but Rohan later attacked them.",
+                 20190629, 0, 1);
+    assert_int_equal(g.n, 2);
+    assert_string_equal(g.ev[0].source, "ARNCOP");
+    assert_string_equal(g.ev[1].source, "ROH");
+    assert_string_equal(g.ev[1].target, "ARN");
+    assert_span(&g.ev[1], g.ev[1].target_text, "them");
+}
+
 static void test_modes_filtered(void **state)
 {
     (void)state;
@@ -133,6 +164,8 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_event_fields_and_spans),
         cmocka_unit_test(test_tabari_mode_keeps_actors_apart),
+        cmocka_unit_test(test_tabari_running_source),
+        cmocka_unit_test(test_tabari_pronoun_without_agent),
         cmocka_unit_test(test_modes_filtered),
         cmocka_unit_test(test_article),
         cmocka_unit_test(test_explain),
