@@ -136,16 +136,28 @@ static const char *refusal_of_intent(const char *code)
     return NULL;
 }
 
-/* An actor acting on itself at another level of detail ("USAGOV" on
+/* A state acting on itself at another level of detail ("USAGOV" on
  * "USA"): the default rules drop such events, which come from a target
  * found in the actor's own phrase or a reported-speech frame, not from an
- * act between two parties. */
+ * act between two parties.  Non-state parts of a country acting on it
+ * ("SDNREB" on "SDN": rebels attacking a city) are real events and stay. */
 static int self_directed(const char *source, const char *target)
 {
+    static const char *const state_roles[] = { "GOV", "MIL", "COP", "SPY", "JUD", "LEG" };
     size_t ls = strlen(source), lt = strlen(target);
     if (!ls || !lt)
         return 0;
-    return !strncmp(source, target, ls < lt ? ls : lt);
+    const char *longer = ls >= lt ? source : target;
+    size_t shorter = ls >= lt ? lt : ls;
+    if (strncmp(source, target, shorter))
+        return 0;
+    const char *rest = longer + shorter;
+    if (!*rest)
+        return 1;
+    for (size_t i = 0; i < sizeof state_roles / sizeof state_roles[0]; i++)
+        if (!strncmp(rest, state_roles[i], 3))
+            return 1;
+    return 0;
 }
 
 /* The mode of an event and, for a negated intent, the refusal code that
@@ -335,7 +347,7 @@ int deeds_explain(deeds_coder *c, const char *text, size_t len, int32_t date,
         deeds_buf_printf(out, "  %s %s %s %s", e->source[0] ? e->source : "-",
                          e->target[0] ? e->target : "-", code, deeds_mode_name(mode));
         if (!c->popt.tabari && self_directed(e->source, e->target))
-            deeds_buf_puts(out, " (dropped: an actor acting on itself)");
+            deeds_buf_puts(out, " (dropped: a state acting on itself)");
         else if (strcmp(code, e->code))
             deeds_buf_printf(out, " (negated intent %s coded as the refusal %s, cue: %s)",
                              e->code, code, cue_text ? cue_text : "?");
