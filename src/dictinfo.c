@@ -259,8 +259,18 @@ static unsigned long check_dates(const deeds_dict *d, deeds_diag *diag)
         const dict_entry *e = &d->entries[i];
         if (e->kind != DK_ACTOR || e->parent != i)
             continue;
-        for (uint32_t y = 1; y < e->nvalue; y++) {
+        for (uint32_t y = 0; y < e->nvalue; y++) {
             const dict_dated *q = &d->dated[e->value + y];
+            if (q->restricted && q->lo > q->hi) {
+                problems++;
+                deeds_diag_warn(diag, d->files[e->file], e->line,
+                                "the date range of %s ends before it starts (%d-%d); write "
+                                "FROM-TO with the earlier date first",
+                                dict_str(d, q->code), (int)q->lo, (int)q->hi);
+                continue;
+            }
+            if (y == 0)
+                continue;
             if (!q->restricted || !range_shadowed(d, e, y))
                 continue;
             problems++;
