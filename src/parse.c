@@ -5,10 +5,14 @@
  * adjectives, pronouns, deletion of comma-delimited clauses, clause
  * splitting at conjunctions, verb patterns per clause, default source and
  * target, passive voice, then subordinate/dominant filtering and compound
- * expansion.  The default (non-TABARI) rules differ where TABARI is known
- * to fail: agents glue person actors of the same country into one actor,
- * the source is the nearest actor before the verb (reported speech), and
- * pronouns refer back only.  Hands found_events to coder.c.
+ * expansion.  TABARI mode follows TABARI's code where the manual is
+ * silent (a source that runs on across clauses, pattern words before the
+ * verb matched from the verb backwards, compounds expanded from their first
+ * member; docs/coder.md lists these rules).  The default (non-TABARI) rules
+ * differ where TABARI is known to fail: agents glue person actors of the
+ * same country into one actor, the source is the nearest actor before the
+ * verb in each clause (reported speech), and pronouns refer back only.
+ * Hands found_events to coder.c.
  */
 #include "parse.h"
 

@@ -4,7 +4,9 @@
  * record is "YYMMDD ID", its text, and a comment block whose braces hold
  * the expected events ({ SRC / TGT / CODE }), {---} (no event), {###}
  * (discarded), {+++} (complex), -{ ...} (not checked) or { OPTION: line }
- * (changes the options for the rest of the run).  Events are compared as
+ * (changes the options for the rest of the run, from the next record on).
+ * FORWARD options are kept here: the runner hands each sentence the first
+ * actor of the one before it in the same story.  Events are compared as
  * TABARI does: in output order, field by field.
  */
 #include "coder.h"
