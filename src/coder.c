@@ -41,6 +41,13 @@ static void load_cues(deeds_coder *c)
             if (n && n < sizeof q.text) {
                 for (size_t i = 0; i < n; i++)
                     q.text[i] = (char)toupper((unsigned char)w[i]);
+                memcpy(q.words, q.text, sizeof q.words);
+                for (size_t i = 0; i < n && q.nwords < 4; i++) {
+                    if (q.words[i] == ' ')
+                        q.words[i] = '\0';
+                    else if (i == 0 || q.words[i - 1] == '\0')
+                        q.word_at[q.nwords++] = (uint8_t)i;
+                }
                 if (c->ncues == cap) {
                     cap = cap ? 2 * cap : 32;
                     c->cues = realloc(c->cues, cap * sizeof *c->cues);
@@ -55,12 +62,7 @@ static void load_cues(deeds_coder *c)
 /* Does cue q match the tokens ending at token i (not used by the pattern)? */
 static int cue_at(const parse *p, const found_event *e, const cue *q, size_t i)
 {
-    const char *words[4];
-    size_t nw = 0;
-    char buf[32];
-    memcpy(buf, q->text, sizeof buf);
-    for (char *s = strtok(buf, " "); s && nw < 4; s = strtok(NULL, " "))
-        words[nw++] = s;
+    size_t nw = q->nwords;
     if (nw == 0 || i + 1 < nw)
         return 0;
     for (size_t k = 0; k < nw; k++) {
@@ -68,7 +70,7 @@ static int cue_at(const parse *p, const found_event *e, const cue *q, size_t i)
         if (parse_used(e, t) || (p->u[t].flags & UF_DELETED))
             return 0;
         const char *w = tok_text(&p->tok, t);
-        const char *cw = words[k];
+        const char *cw = q->words + q->word_at[k];
         if (cw[0] == '*') {
             size_t wl = strlen(w), cl = strlen(cw + 1);
             if (wl < cl || strcmp(w + wl - cl, cw + 1))

@@ -8,6 +8,8 @@
 
 typedef struct cue {
     char    text[32];    /* folded words separated by blanks; '*' first: suffix */
+    char    words[32];   /* the same words, NUL-separated (split once, at load) */
+    uint8_t nwords, word_at[4];
     uint8_t hypothetical;
     uint8_t clause;      /* scope: the rest of its comma-delimited clause */
 } cue;

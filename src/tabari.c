@@ -35,7 +35,9 @@ static void add_expect(record *r, const char *s, size_t n)
         return;
     memcpy(buf, s, n);
     buf[n] = '\0';
-    char *a = strtok(buf, "/"), *b = a ? strtok(NULL, "/") : NULL, *c = b ? strtok(NULL, "/") : NULL;
+    char *save = NULL;
+    char *a = strtok_r(buf, "/", &save), *b = a ? strtok_r(NULL, "/", &save) : NULL,
+         *c = b ? strtok_r(NULL, "/", &save) : NULL;
     if (!c)
         return;
     if (r->nev == r->cap) {
