@@ -19,7 +19,7 @@ UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(B)/tests/%)
 FUZZ_SRC := $(sort $(wildcard fuzz/fuzz_*.c))
 
-.PHONY: all deps demo check validate bench fuzz strict clean install
+.PHONY: all deps demo check validate bench fuzz strict tsan clean install
 all: $(B)/deeds
 
 deps:
@@ -67,6 +67,12 @@ $(B)/deeds: cli/deeds.c $(B)/libdeeds.a
 	$(CC) $(CPPFLAGS) $(WARN) $(CFLAGS) $< $(B)/libdeeds.a $(LDLIBS) -o $@
 $(B)/deeds-san: cli/deeds.c $(B)/libdeeds-san.a
 	$(CC) $(CPPFLAGS) $(WARN) -O1 -g $(SAN) $< $(B)/libdeeds-san.a $(LDLIBS) -o $@
+
+# ThreadSanitizer build of the command, for the -j pipeline (make tsan).
+$(B)/deeds-tsan: cli/deeds.c $(LIB_SRC) $(B)/builtin_dict.c include/deeds.h
+	$(CC) $(CPPFLAGS) $(WARN) -O1 -g -fsanitize=thread cli/deeds.c $(LIB_SRC) $(B)/builtin_dict.c $(LDLIBS) -o $@
+tsan: $(B)/deeds-tsan
+	@tests/tsan.sh $(B)/deeds-tsan
 
 # Unit tests (cmocka) run under AddressSanitizer and UBSan.
 $(B)/tests/%: tests/unit/%.c $(B)/libdeeds-san.a tests/unit/testutil.h
