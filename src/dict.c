@@ -18,7 +18,9 @@
 #include <dirent.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #define MAX_WORD 63
 #define MAX_EXPANSIONS 512
@@ -1553,6 +1555,7 @@ void dict_finish(deeds_dict *d)
     d->first_bits = calloc(((size_t)1 << bits_log) / 64, sizeof *d->first_bits);
     d->first_shift = (uint32_t)(32 - bits_log);
     d->index = malloc((n + 1) * sizeof *d->index);
+    d->nindex = n;
     if (!d->slots || !d->first_bits || !d->index)
         abort();
     for (size_t i = 0; i < n; i++)
@@ -1680,7 +1683,8 @@ static int load_list(deeds_dict *d, char **paths, size_t n, deeds_diag *diag)
     return ok;
 }
 
-static int load_folder(deeds_dict *d, const char *dir, deeds_diag *diag)
+/* The dictionary files in folder dir, sorted; -1 when it cannot be read. */
+static int list_folder(const char *dir, char ***out, size_t *count)
 {
     DIR *dp = opendir(dir);
     if (!dp)
@@ -1699,10 +1703,26 @@ static int load_folder(deeds_dict *d, const char *dir, deeds_diag *diag)
     }
     closedir(dp);
     qsort(paths, n, sizeof *paths, cmp_str);
-    int ok = load_list(d, paths, n, diag);
+    *out = paths;
+    *count = n;
+    return 0;
+}
+
+static void free_paths(char **paths, size_t n)
+{
     for (size_t i = 0; i < n; i++)
         free(paths[i]);
     free(paths);
+}
+
+static int load_folder(deeds_dict *d, const char *dir, deeds_diag *diag)
+{
+    char **paths;
+    size_t n;
+    if (list_folder(dir, &paths, &n) < 0)
+        return -1;
+    int ok = load_list(d, paths, n, diag);
+    free_paths(paths, n);
     if (!ok)
         deeds_diag_error(diag, dir, 0, "no dictionary files in this folder "
                          "(*.actors, *.agents, *.verbs, *.options, discards)");
@@ -1720,23 +1740,21 @@ static int load_builtin(deeds_dict *d, deeds_diag *diag)
     return ok ? 0 : -1;
 }
 
-/* A TABARI .project file: <actorsfile> X, <verbsfile> Y, ... relative to
- * the project's folder. */
-static int load_project(deeds_dict *d, const char *path, deeds_diag *diag)
+enum { PROJECT_TEXT = 4 };   /* files[] slot of the <textfile> lines */
+
+/* A TABARI .project file: <optionsfile> <actorsfile> <agentsfile>
+ * <verbsfile> <textfile> lines, relative to the project's folder.  files[t]
+ * receives the paths of tag t, '\n'-terminated; -1 when unreadable. */
+static int read_project(const char *path, deeds_buf files[5])
 {
     size_t len;
     char *data = read_file(path, &len);
-    if (!data) {
-        deeds_diag_skip(diag, path, 0, DEEDS_SKIP_UNREADABLE, "cannot read this project file");
+    if (!data)
         return -1;
-    }
-    d->tabari = 1;
-    d->opt.min_words = 8;
     const char *slash = strrchr(path, '/');
     size_t dirlen = slash ? (size_t)(slash - path + 1) : 0;
     static const char *const tags[] = { "<optionsfile>", "<actorsfile>", "<agentsfile>",
                                         "<verbsfile>", "<textfile>" };
-    deeds_buf files[5] = { { 0 } };
     char *p = data;
     while (p && *p) {
         char *nl = strchr(p, '\n');
@@ -1761,8 +1779,21 @@ static int load_project(deeds_dict *d, const char *path, deeds_diag *diag)
         }
         p = nl ? nl + 1 : NULL;
     }
+    free(data);
+    return 0;
+}
+
+static int load_project(deeds_dict *d, const char *path, deeds_diag *diag)
+{
+    deeds_buf files[5] = { { 0 } };
+    if (read_project(path, files) < 0) {
+        deeds_diag_skip(diag, path, 0, DEEDS_SKIP_UNREADABLE, "cannot read this project file");
+        return -1;
+    }
+    d->tabari = 1;
+    d->opt.min_words = 8;
     int ok = 0;
-    for (int t = 0; t < 4; t++) {
+    for (int t = 0; t < PROJECT_TEXT; t++) {
         char *q = files[t].data;
         while (q && *q) {
             char *nl = strchr(q, '\n');
@@ -1772,8 +1803,7 @@ static int load_project(deeds_dict *d, const char *path, deeds_diag *diag)
         }
         deeds_buf_free(&files[t]);
     }
-    d->text_files = files[4].data;
-    free(data);
+    d->text_files = files[PROJECT_TEXT].data;
     if (!ok)
         deeds_diag_error(diag, path, 0, "the project names no readable dictionary");
     return ok ? 0 : -1;
@@ -1789,39 +1819,52 @@ static deeds_dict *finish_or_free(deeds_dict *d, int rc)
     return d;
 }
 
-deeds_dict *dict_load_project(const char *path, deeds_diag *diag)
+/* The comma-separated files of spec, leading blanks dropped; the strings
+ * live in *copy. */
+static char **split_list(const char *spec, char **copy, size_t *count)
 {
-    deeds_dict *d = dict_new();
-    return finish_or_free(d, load_project(d, path, diag));
+    *copy = strdup(spec);
+    char **paths = NULL, *save = NULL;
+    size_t n = 0;
+    for (char *tok = strtok_r(*copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+        while (*tok == ' ')
+            tok++;
+        paths = realloc(paths, (n + 1) * sizeof *paths);
+        paths[n++] = tok;
+    }
+    *count = n;
+    return paths;
 }
 
-deeds_dict *deeds_dict_load(const char *spec, deeds_diag *diag)
+static int is_folder(const char *path)
+{
+    struct stat st;
+    return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+/* Parses what spec names (project: a TABARI .project, whatever its name). */
+static deeds_dict *load_sources(const char *spec, int project, deeds_diag *diag)
 {
     deeds_dict *d = dict_new();
     if (!d)
         return NULL;
     int rc;
-    struct stat st;
-    if (!spec || !*spec) {
+    if (project) {
+        rc = load_project(d, spec, diag);
+    } else if (!spec || !*spec) {
         rc = load_builtin(d, diag);
         if (rc < 0)
             deeds_diag_error(diag, "builtin", 0, "no built-in dictionaries were compiled in");
     } else if (strchr(spec, ',')) {
-        char *copy = strdup(spec);
-        char **paths = NULL;
-        size_t n = 0;
-        for (char *tok = strtok(copy, ","); tok; tok = strtok(NULL, ",")) {
-            while (*tok == ' ')
-                tok++;
-            paths = realloc(paths, (n + 1) * sizeof *paths);
-            paths[n++] = tok;
-        }
+        char *copy;
+        size_t n;
+        char **paths = split_list(spec, &copy, &n);
         rc = load_list(d, paths, n, diag) ? 0 : -1;
         if (rc < 0)
             deeds_diag_error(diag, spec, 0, "none of the listed dictionary files could be used");
         free(paths);
         free(copy);
-    } else if (stat(spec, &st) == 0 && S_ISDIR(st.st_mode)) {
+    } else if (is_folder(spec)) {
         rc = load_folder(d, spec, diag);
     } else if (kind_from_name(spec) == F_PROJECT) {
         rc = load_project(d, spec, diag);
@@ -1833,6 +1876,126 @@ deeds_dict *deeds_dict_load(const char *spec, deeds_diag *diag)
     return finish_or_free(d, rc);
 }
 
+/* ------------------------------------------------------------ cache keys */
+
+/* Adds a source file to a cache key: its path as the loader opens it, its
+ * size and modification time.  -1 when it is not a readable regular file
+ * (the load reports it; nothing is cached). */
+static int key_file(deeds_buf *key, const char *path)
+{
+    struct stat st;
+    if (stat(path, &st) != 0 || !S_ISREG(st.st_mode) || access(path, R_OK) != 0)
+        return -1;
+    deeds_buf_printf(key, "%s\t%lld\t%lld.%09ld\t%llu\n", path, (long long)st.st_size,
+                     (long long)st.st_mtim.tv_sec, (long)st.st_mtim.tv_nsec,
+                     (unsigned long long)st.st_ino);
+    return 0;
+}
+
+static int key_files(deeds_buf *key, char **paths, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (key_file(key, paths[i]) < 0)
+            return -1;
+    return 0;
+}
+
+static int key_project(deeds_buf *key, const char *path)
+{
+    deeds_buf files[5] = { { 0 } };
+    int rc = key_file(key, path) < 0 || read_project(path, files) < 0 ? -1 : 0;
+    for (int t = 0; t < PROJECT_TEXT && rc == 0; t++)
+        for (char *q = files[t].data; q && *q && rc == 0;) {
+            char *nl = strchr(q, '\n');
+            *nl = '\0';
+            rc = key_file(key, q);
+            q = nl + 1;
+        }
+    for (int t = 0; t < 5; t++)
+        deeds_buf_free(&files[t]);
+    return rc;
+}
+
+/* Everything a load of spec depends on: the deeds build (a rebuilt or
+ * upgraded deeds parses afresh), the layout of the arrays, and each source
+ * file (for the built-in set, a checksum of its text).  -1: do not cache. */
+static int cache_key(const char *spec, int project, deeds_buf *key)
+{
+    deeds_buf_printf(key, "deeds %s built %s %s; layout %zu %zu %zu %zu %zu %zu %zu %zu\n",
+                     DEEDS_VERSION, __DATE__, __TIME__, sizeof(dict_elem),
+                     sizeof(dict_entry), sizeof(dict_dated), sizeof(dict_verb),
+                     sizeof(dict_pattern), sizeof(dict_slot), sizeof(dict_cand),
+                     sizeof(dict_options));
+    if (project || (spec && *spec && !strchr(spec, ',') && !is_folder(spec) &&
+                    kind_from_name(spec) == F_PROJECT))
+        return key_project(key, spec);
+    if (!spec || !*spec) {
+        for (const deeds_builtin_file *f = deeds_builtin_files; f->name; f++)
+            deeds_buf_printf(key, "%s\t%zu\t%016llx\n", f->name, (size_t)f->size,
+                             (unsigned long long)dict_checksum(f->data, f->size));
+        return 0;
+    }
+    if (strchr(spec, ',')) {
+        char *copy;
+        size_t n;
+        char **paths = split_list(spec, &copy, &n);
+        int rc = key_files(key, paths, n);
+        free(paths);
+        free(copy);
+        return rc;
+    }
+    if (is_folder(spec)) {
+        char **paths;
+        size_t n;
+        if (list_folder(spec, &paths, &n) < 0)
+            return -1;
+        int rc = key_files(key, paths, n);
+        free_paths(paths, n);
+        return rc;
+    }
+    return key_file(key, spec);
+}
+
+/* Loads from the cache when it matches what spec names now; otherwise
+ * parses and saves the result for next time. */
+static deeds_dict *load_cached(const char *spec, int project, deeds_diag *diag)
+{
+    deeds_buf id = { 0 }, key = { 0 };
+    char cwd[4096];
+    deeds_buf_printf(&id, "%s\n%s\n%d", getcwd(cwd, sizeof cwd) ? cwd : "", spec ? spec : "",
+                     project);
+    char *path = dict_cache_path(id.data, id.len);
+    deeds_dict *d = NULL;
+    if (path && cache_key(spec, project, &key) < 0) {
+        free(path);
+        path = NULL;
+    }
+    if (path)
+        d = dict_cache_read(path, key.data, key.len, diag);
+    if (!d) {
+        dict_recorder rec;
+        dict_recorder_init(&rec, diag);
+        d = load_sources(spec, project, &rec.diag);
+        if (d && path)
+            dict_cache_write(path, key.data, key.len, d, &rec);
+        dict_recorder_free(&rec);
+    }
+    free(path);
+    deeds_buf_free(&id);
+    deeds_buf_free(&key);
+    return d;
+}
+
+deeds_dict *dict_load_project(const char *path, deeds_diag *diag)
+{
+    return load_cached(path, 1, diag);
+}
+
+deeds_dict *deeds_dict_load(const char *spec, deeds_diag *diag)
+{
+    return load_cached(spec, 0, diag);
+}
+
 void deeds_dict_free(deeds_dict *d)
 {
     if (!d)
@@ -1842,6 +2005,12 @@ void deeds_dict_free(deeds_dict *d)
             free(d->build->sets[i].members.off);
         free(d->build->sets);
         free(d->build);
+    }
+    if (d->blob) {   /* one mapping holds the arrays and the file names */
+        free(d->files);
+        munmap(d->blob, d->blob_len);
+        free(d);
+        return;
     }
     for (size_t i = 0; i < d->nfiles; i++)
         free(d->files[i]);

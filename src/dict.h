@@ -168,9 +168,13 @@ struct deeds_dict {
                                 entry and need no slot probe */
     uint32_t    first_shift; /* 32 - log2(bits in first_bits) */
     dict_cand  *index;     /* per slot: exact words first, then most letters first */
+    size_t      nindex;
     dict_need  *pat_need;  /* per pattern */
     uint16_t    max_stem;  /* longest first word: prefixes beyond it need no probe */
     struct dict_build *build;  /* loader scratch (synsets, agent sets); NULL once finished */
+    void       *blob;      /* loaded from a cache: every array above lives in
+                              this mapping of the file (and cannot grow) */
+    size_t      blob_len;
 };
 
 /* The string at offset off in the pool. */
@@ -257,5 +261,36 @@ int dict_code_parse(const char *s, size_t n, dict_code *out);
 /* Loads with TABARI conventions from a .project file (used by validation,
  * which also needs the text files it names). */
 deeds_dict *dict_load_project(const char *path, deeds_diag *diag);
+
+/* ------------------------------------------------- the cache (dictcache.c) */
+
+/* Stands between a loader and the caller's diag: passes every message on
+ * and keeps a copy for the cache. */
+typedef struct dict_recorder {
+    deeds_diag  diag;       /* give this to the loader */
+    deeds_diag *user;       /* where messages go on to */
+    deeds_diag  seen;       /* diag's counters at the previous message */
+    deeds_buf   log;        /* the messages, as the cache stores them */
+    int         cacheable;  /* no error and no unreadable file so far */
+} dict_recorder;
+
+void dict_recorder_init(dict_recorder *r, deeds_diag *user);
+void dict_recorder_free(dict_recorder *r);
+
+/* The cache file for a load identified by id[0..idlen) (where and what was
+ * asked for), in $XDG_CACHE_HOME/deeds or ~/.cache/deeds; NULL when
+ * DEEDS_NO_CACHE is set (and not "0") or there is no such folder. */
+char *dict_cache_path(const char *id, size_t idlen);
+/* The dictionary cached in path under key (see dict.c: the deeds build and
+ * every source file's size and time), its load messages replayed to diag;
+ * NULL when there is none or it is stale or damaged. */
+deeds_dict *dict_cache_read(const char *path, const char *key, size_t keylen,
+                            deeds_diag *diag);
+/* Saves finished d and the messages rec recorded; -1 (and nothing written)
+ * when rec saw an error or the file cannot be written. */
+int dict_cache_write(const char *path, const char *key, size_t keylen,
+                     const deeds_dict *d, const dict_recorder *rec);
+/* The checksum the cache uses (64 bits, any changed byte changes it). */
+uint64_t dict_checksum(const void *data, size_t n);
 
 #endif
