@@ -16,6 +16,7 @@
 
 #include <ctype.h>
 #include <dirent.h>
+#include <dlfcn.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -1916,13 +1917,29 @@ static int key_project(deeds_buf *key, const char *path)
     return rc;
 }
 
-/* Everything a load of spec depends on: the deeds build (a rebuilt or
- * upgraded deeds parses afresh), the layout of the arrays, and each source
- * file (for the built-in set, a checksum of its text).  -1: do not cache. */
+/* The program or shared library deeds runs from, so that a rebuilt or
+ * upgraded deeds parses afresh (whichever of its files changed). */
+static void key_build(deeds_buf *key)
+{
+    Dl_info info;
+    struct stat st;
+    if (dladdr((void *)deeds_dict_load, &info) && info.dli_fname &&
+        stat(info.dli_fname, &st) == 0)
+        deeds_buf_printf(key, "%lld %lld.%09ld %llu", (long long)st.st_size,
+                         (long long)st.st_mtim.tv_sec, (long)st.st_mtim.tv_nsec,
+                         (unsigned long long)st.st_ino);
+    else
+        deeds_buf_printf(key, "%s %s", __DATE__, __TIME__);
+}
+
+/* Everything a load of spec depends on: the deeds build, the layout of the
+ * arrays, and each source file (for the built-in set, a checksum of its
+ * text).  -1: do not cache. */
 static int cache_key(const char *spec, int project, deeds_buf *key)
 {
-    deeds_buf_printf(key, "deeds %s built %s %s; layout %zu %zu %zu %zu %zu %zu %zu %zu\n",
-                     DEEDS_VERSION, __DATE__, __TIME__, sizeof(dict_elem),
+    deeds_buf_printf(key, "deeds %s built ", DEEDS_VERSION);
+    key_build(key);
+    deeds_buf_printf(key, "; layout %zu %zu %zu %zu %zu %zu %zu %zu\n", sizeof(dict_elem),
                      sizeof(dict_entry), sizeof(dict_dated), sizeof(dict_verb),
                      sizeof(dict_pattern), sizeof(dict_slot), sizeof(dict_cand),
                      sizeof(dict_options));
