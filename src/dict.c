@@ -1487,13 +1487,21 @@ static void need_add(const deeds_dict *d, dict_need *n, uint16_t lens[4],
     }
 }
 
-/* The seen bits of elements first..end-1. */
+/* The seen bits of elements first..end-1, longest word first. */
 static dict_need need_of(const deeds_dict *d, uint32_t first, uint32_t end)
 {
     dict_need n = { { 0 } };
     uint16_t lens[4] = { 0 };
     for (uint32_t k = first; k < end; k++)
         need_add(d, &n, lens, &d->elems[k]);
+    for (int i = 1; i < 4; i++)
+        for (int j = i; j > 0 && lens[j] > lens[j - 1]; j--) {
+            uint16_t b = n.bit[j], l = lens[j];
+            n.bit[j] = n.bit[j - 1];
+            lens[j] = lens[j - 1];
+            n.bit[j - 1] = b;
+            lens[j - 1] = l;
+        }
     return n;
 }
 

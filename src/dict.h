@@ -96,7 +96,8 @@ typedef struct dict_pattern {
 } dict_pattern;
 
 /* The seen bits (dict_seen_bit) of up to four of a pattern's or phrase's
- * words, the longest; 0: no word.  A sentence lacking one cannot match. */
+ * words, the longest, longest first; 0: no word.  A sentence lacking one
+ * cannot match. */
 typedef struct dict_need {
     uint16_t bit[4];
 } dict_need;
@@ -203,10 +204,11 @@ static inline int dict_seen(const uint64_t *seen, uint16_t b)
     return (int)(seen[b >> 6] >> (b & 63)) & 1;
 }
 
+/* The longest word comes first: it is the likeliest to be missing. */
 static inline int dict_need_seen(const dict_need *n, const uint64_t *seen)
 {
-    return dict_seen(seen, n->bit[0]) & dict_seen(seen, n->bit[1]) &
-           dict_seen(seen, n->bit[2]) & dict_seen(seen, n->bit[3]);
+    return dict_seen(seen, n->bit[0]) && dict_seen(seen, n->bit[1]) &&
+           dict_seen(seen, n->bit[2]) && dict_seen(seen, n->bit[3]);
 }
 
 /* Zero when a literal word of pattern i is nowhere in the sentence whose
