@@ -69,9 +69,18 @@ static void add_token(tokens *t, const char *s, size_t a, size_t b, uint8_t flag
     size_t n = 0;
     for (size_t i = a; i < b;) {
         size_t j = i;
+        unsigned char high = 0;
         while (j < b && !(s[j] == ',' && b - a > 1))
-            j++;
-        n += fold_into(t, t->tlen + n, s + i, j - i);
+            high |= (unsigned char)s[j++];
+        if (high & 0x80) {
+            n += fold_into(t, t->tlen + n, s + i, j - i);
+        } else {   /* plain ASCII, as deeds_fold would fold it */
+            char *o = t->text + t->tlen + n;
+            for (size_t k = i; k < j; k++)
+                o[k - i] = is_lower((unsigned char)s[k]) ? (char)(s[k] - 32) : s[k];
+            n += j - i;
+            o[j - i] = '\0';
+        }
         i = j + 1;
     }
     const char *o = t->text + t->tlen;
