@@ -1981,14 +1981,30 @@ static int cache_key(const char *spec, int project, deeds_buf *key)
     return key_file(key, spec);
 }
 
+/* Whether spec names a file by a relative path (its cache then depends on
+ * the working folder). */
+static int spec_is_relative(const char *spec)
+{
+    if (!spec || !*spec)
+        return 0;
+    for (const char *p = spec; p; p = strchr(p, ',')) {
+        p += *p == ',';
+        p += strspn(p, " ");
+        if (*p != '/')
+            return 1;
+    }
+    return 0;
+}
+
 /* Loads from the cache when it matches what spec names now; otherwise
  * parses and saves the result for next time. */
 static deeds_dict *load_cached(const char *spec, int project, deeds_diag *diag)
 {
     deeds_buf id = { 0 }, key = { 0 };
     char cwd[4096];
-    deeds_buf_printf(&id, "%s\n%s\n%d", getcwd(cwd, sizeof cwd) ? cwd : "", spec ? spec : "",
-                     project);
+    deeds_buf_printf(&id, "%s\n%s\n%d",
+                     spec_is_relative(spec) && getcwd(cwd, sizeof cwd) ? cwd : "",
+                     spec ? spec : "", project);
     char *path = dict_cache_path(id.data, id.len);
     deeds_dict *d = NULL;
     if (path && cache_key(spec, project, &key) < 0) {

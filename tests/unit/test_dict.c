@@ -1,6 +1,7 @@
 /* test_dict.c: the dictionary loader, one syntax feature a test. */
 #include "testutil.h"
 #include "dict.h"
+#include "token.h"
 
 /* Parses one in-memory file called name; diagnostics go to msgs. */
 static deeds_dict *parse_one(const char *name, const char *text, deeds_buf *msgs,
@@ -220,6 +221,50 @@ static void test_load_spec_errors(void **state)
     deeds_buf_free(&m);
 }
 
+/* The pattern of verb 0 whose code is code. */
+static uint32_t pattern_with(const deeds_dict *d, const char *code)
+{
+    const dict_verb *v = &d->verbs[0];
+    for (uint32_t i = 0; i < v->npat; i++)
+        if (!strcmp(d->pats[v->pat + i].code.a, code))
+            return v->pat + i;
+    fail();
+    return 0;
+}
+
+/* A pattern or phrase is only tried when each of its (longest) words is a
+ * prefix of some word of the sentence. */
+static void test_word_filters(void **state)
+{
+    (void)state;
+    deeds_buf m = { 0 };
+    deeds_diag g = { 0 };
+    deeds_dict *d = parse_one("f.verbs",
+        "BREAK_ [1717]\n- * TREATY [161]\n- * OFF_TALKS [195]\n- $ * + [172]\n", &m, &g);
+    uint32_t treaty = pattern_with(d, "161"), talks = pattern_with(d, "195"),
+             bare = pattern_with(d, "172");
+    /* longest word first: TALKS before OFF */
+    assert_true(d->pat_need[talks].bit[0] != 0 && d->pat_need[talks].bit[1] != 0);
+    assert_int_equal(d->pat_need[talks].bit[2], 0);
+    tokens t = { 0 };
+    const char *s1 = "Arnor broke off the talks with Gondor";
+    tokenize(&t, s1, strlen(s1), 100);
+    assert_false(dict_pattern_possible(d, treaty, t.seen));
+    assert_true(dict_pattern_possible(d, talks, t.seen));
+    assert_true(dict_pattern_possible(d, bare, t.seen));
+    const char *s2 = "Arnor broke the treaty";
+    tokenize(&t, s2, strlen(s2), 100);
+    assert_true(dict_pattern_possible(d, treaty, t.seen));
+    assert_false(dict_pattern_possible(d, talks, t.seen));
+    const char *s3 = "Arnor broke the treaty-bound talks";
+    tokenize(&t, s3, strlen(s3), 100);
+    assert_true(dict_pattern_possible(d, treaty, t.seen));
+    assert_false(dict_pattern_possible(d, talks, t.seen));   /* no OFF */
+    tokens_free(&t);
+    deeds_dict_free(d);
+    deeds_buf_free(&m);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -232,6 +277,7 @@ int main(void)
         cmocka_unit_test(test_petrarch_verbs),
         cmocka_unit_test(test_options),
         cmocka_unit_test(test_load_spec_errors),
+        cmocka_unit_test(test_word_filters),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
