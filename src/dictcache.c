@@ -16,6 +16,7 @@
 #include "dict.h"
 
 #include <errno.h>
+#include <stddef.h>
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
@@ -180,6 +181,84 @@ static void add_section(deeds_buf *b, cache_header *h, int s, const void *p, siz
     deeds_buf_append(b, zeros, pad8(b->len) - b->len);
 }
 
+/* Appends n zero bytes. */
+static void put_zeros(deeds_buf *b, size_t n)
+{
+    static const char zeros[4096] = { 0 };
+    for (size_t k; n; n -= k) {
+        k = n < sizeof zeros ? n : sizeof zeros;
+        deeds_buf_append(b, zeros, k);
+    }
+}
+
+/* Record writers for the structs with padding: each field goes to its place
+ * in zeroed space, so no stray heap bytes reach the file. */
+#define PUT(dst, type, src, f) memcpy((dst) + offsetof(type, f), &(src)->f, sizeof (src)->f)
+
+static void put_code(char *dst, const dict_code *c)
+{
+    memcpy(dst + offsetof(dict_code, a), c->a, strnlen(c->a, sizeof c->a));
+    memcpy(dst + offsetof(dict_code, b), c->b, strnlen(c->b, sizeof c->b));
+    PUT(dst, dict_code, c, flags);
+}
+
+static void put_dated(char *dst, const void *array, size_t i)
+{
+    const dict_dated *x = (const dict_dated *)array + i;
+    PUT(dst, dict_dated, x, code);
+    PUT(dst, dict_dated, x, lo);
+    PUT(dst, dict_dated, x, hi);
+    PUT(dst, dict_dated, x, restricted);
+}
+
+static void put_verb(char *dst, const void *array, size_t i)
+{
+    const dict_verb *x = (const dict_verb *)array + i;
+    PUT(dst, dict_verb, x, name);
+    put_code(dst + offsetof(dict_verb, code), &x->code);
+    PUT(dst, dict_verb, x, pat);
+    PUT(dst, dict_verb, x, npat);
+    PUT(dst, dict_verb, x, file);
+    PUT(dst, dict_verb, x, line);
+}
+
+static void put_pattern(char *dst, const void *array, size_t i)
+{
+    const dict_pattern *x = (const dict_pattern *)array + i;
+    PUT(dst, dict_pattern, x, elem);
+    PUT(dst, dict_pattern, x, nelem);
+    PUT(dst, dict_pattern, x, chars);
+    put_code(dst + offsetof(dict_pattern, code), &x->code);
+    PUT(dst, dict_pattern, x, file);
+    PUT(dst, dict_pattern, x, line);
+    PUT(dst, dict_pattern, x, text);
+    PUT(dst, dict_pattern, x, actors);
+}
+
+static void put_slot(char *dst, const void *array, size_t i)
+{
+    const dict_slot *x = (const dict_slot *)array + i;
+    PUT(dst, dict_slot, x, hash);
+    PUT(dst, dict_slot, x, text);
+    PUT(dst, dict_slot, x, len);
+    PUT(dst, dict_slot, x, used);
+    PUT(dst, dict_slot, x, first);
+    PUT(dst, dict_slot, x, count);
+    PUT(dst, dict_slot, x, exact);
+}
+
+static void add_records(deeds_buf *b, cache_header *h, int s, const void *array, size_t n,
+                        size_t size, void (*put)(char *, const void *, size_t))
+{
+    size_t at = b->len;
+    put_zeros(b, n * size);
+    for (size_t i = 0; i < n; i++)
+        put(b->data + at + i * size, array, i);
+    h->off[s] = at;
+    h->len[s] = n * size;
+    put_zeros(b, pad8(b->len) - b->len);
+}
+
 int dict_cache_write(const char *path, const char *key, size_t keylen,
                      const deeds_dict *d, const dict_recorder *rec)
 {
@@ -206,13 +285,13 @@ int dict_cache_write(const char *path, const char *key, size_t keylen,
     add_section(&b, &h, S_POOL, d->pool, d->pool_len);
     add_section(&b, &h, S_ELEMS, d->elems, d->nelems * sizeof *d->elems);
     add_section(&b, &h, S_ENTRIES, d->entries, d->nentries * sizeof *d->entries);
-    add_section(&b, &h, S_DATED, d->dated, d->ndated * sizeof *d->dated);
-    add_section(&b, &h, S_VERBS, d->verbs, d->nverbs * sizeof *d->verbs);
-    add_section(&b, &h, S_PATS, d->pats, d->npats * sizeof *d->pats);
+    add_records(&b, &h, S_DATED, d->dated, d->ndated, sizeof *d->dated, put_dated);
+    add_records(&b, &h, S_VERBS, d->verbs, d->nverbs, sizeof *d->verbs, put_verb);
+    add_records(&b, &h, S_PATS, d->pats, d->npats, sizeof *d->pats, put_pattern);
     add_section(&b, &h, S_FILES, files.data, files.len);
     add_section(&b, &h, S_TEXT_FILES, d->text_files,
                 d->text_files ? strlen(d->text_files) + 1 : 0);
-    add_section(&b, &h, S_SLOTS, d->slots, d->nslots * sizeof *d->slots);
+    add_records(&b, &h, S_SLOTS, d->slots, d->nslots, sizeof *d->slots, put_slot);
     add_section(&b, &h, S_FIRST_BITS, d->first_bits,
                 ((size_t)1 << (32 - d->first_shift)) / 8);
     add_section(&b, &h, S_INDEX, d->index, d->nindex * sizeof *d->index);
