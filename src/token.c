@@ -75,9 +75,10 @@ static void add_token(tokens *t, const char *s, size_t a, size_t b, uint8_t flag
         if (high & 0x80) {
             n += fold_into(t, t->tlen + n, s + i, j - i);
         } else {   /* plain ASCII, as deeds_fold would fold it */
+            t->text = grow_to(t->text, &t->tcap, t->tlen + n + (j - i) + 2, 1);
             char *o = t->text + t->tlen + n;
-            for (size_t k = i; k < j; k++)
-                o[k - i] = is_lower((unsigned char)s[k]) ? (char)(s[k] - 32) : s[k];
+            for (size_t q = i; q < j; q++)
+                o[q - i] = is_lower((unsigned char)s[q]) ? (char)(s[q] - 32) : s[q];
             n += j - i;
             o[j - i] = '\0';
         }

@@ -46,6 +46,37 @@ static void test_folding_that_lengthens_is_not_cut(void **state)
     tokens_free(&t);
 }
 
+/* A number after a lengthening fold, in words of every length: the digits
+ * after the comma still have room (ASan checks the writes). */
+static void test_number_after_long_fold(void **state)
+{
+    (void)state;
+    tokens t = { 0 };
+    deeds_buf s = { 0 }, want = { 0 };
+    for (int k = 1; k <= 40; k++) {
+        for (int r = 0; r < k; r++)
+            deeds_buf_puts(&s, "\xEF\xB7\xBA");
+        deeds_buf_puts(&s, "1,500 ");
+    }
+    tokenize(&t, s.data, s.len, 100);
+    assert_int_equal(t.n, 40);
+    for (int k = 1; k <= 40; k++) {
+        deeds_buf_reset(&want);
+        for (int r = 0; r < k; r++)
+            deeds_buf_puts(&want, "\xEF\xB7\xBA");
+        deeds_buf_puts(&want, "1");
+        char *folded = fold_whole(want.data);
+        deeds_buf_reset(&want);
+        deeds_buf_puts(&want, folded);
+        deeds_buf_puts(&want, "500");
+        free(folded);
+        assert_string_equal(tok_text(&t, (size_t)k - 1), want.data);
+    }
+    tokens_free(&t);
+    deeds_buf_free(&s);
+    deeds_buf_free(&want);
+}
+
 static void test_words_spans_and_numbers(void **state)
 {
     (void)state;
@@ -99,6 +130,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_combining_mark_folds_with_its_letter),
         cmocka_unit_test(test_folding_that_lengthens_is_not_cut),
+        cmocka_unit_test(test_number_after_long_fold),
         cmocka_unit_test(test_words_spans_and_numbers),
         cmocka_unit_test(test_prefix_set_follows_the_sentence),
     };
