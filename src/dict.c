@@ -17,6 +17,7 @@
 #include <ctype.h>
 #include <dirent.h>
 #include <dlfcn.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -1925,14 +1926,24 @@ static int key_project(deeds_buf *key, const char *path)
     return rc;
 }
 
-/* The program or shared library deeds runs from, so that a rebuilt or
- * upgraded deeds parses afresh (whichever of its files changed). */
-static void key_build(deeds_buf *key)
+/* The program or shared library deeds runs from (its full path into out);
+ * NULL when unknown. */
+static const char *program_file(char *out)
 {
     Dl_info info;
-    struct stat st;
     if (dladdr((void *)deeds_dict_load, &info) && info.dli_fname &&
-        stat(info.dli_fname, &st) == 0)
+        realpath(info.dli_fname, out))
+        return out;
+    return NULL;
+}
+
+/* The program's size and time, so that a rebuilt or upgraded deeds parses
+ * afresh (whichever of its files changed). */
+static void key_build(deeds_buf *key)
+{
+    char prog[PATH_MAX];
+    struct stat st;
+    if (program_file(prog) && stat(prog, &st) == 0)
         deeds_buf_printf(key, "%lld %lld.%09ld %llu", (long long)st.st_size,
                          (long long)st.st_mtim.tv_sec, (long)st.st_mtim.tv_nsec,
                          (unsigned long long)st.st_ino);
@@ -2002,7 +2013,9 @@ static deeds_dict *load_cached(const char *spec, int project, deeds_diag *diag)
 {
     deeds_buf id = { 0 }, key = { 0 };
     char cwd[4096];
-    deeds_buf_printf(&id, "%s\n%s\n%d",
+    char prog[PATH_MAX];
+    /* each program keeps its own files: two builds do not evict each other */
+    deeds_buf_printf(&id, "%s\n%s\n%s\n%d", program_file(prog) ? prog : "",
                      spec_is_relative(spec) && getcwd(cwd, sizeof cwd) ? cwd : "",
                      spec ? spec : "", project);
     char *path = dict_cache_path(id.data, id.len);
