@@ -417,7 +417,8 @@ static int32_t parse_dict_date(const char *s, size_t n, int yyyy)
     char buf[12];
     if (n == 6 && !yyyy) {
         int yy = (s[0] - '0') * 10 + (s[1] - '0');
-        snprintf(buf, sizeof buf, "%02d%.6s", yy <= 30 ? 20 : 19, s);
+        memcpy(buf, yy <= 30 ? "20" : "19", 2);   /* the century TABARI assumes */
+        memcpy(buf + 2, s, 6);
     } else if (n == 8) {
         memcpy(buf, s, 8);
     } else {
@@ -1449,23 +1450,41 @@ static int cmp_pattern_len(const void *a, const void *b)
     return x->line < y->line ? -1 : x->line > y->line;
 }
 
-static const deeds_dict *sort_dict;
+typedef struct index_key {   /* what the index is sorted by, gathered once */
+    uint64_t    head;        /* the word's first 8 bytes, big-endian: orders
+                                most pairs without strcmp */
+    const char *word;        /* the first word */
+    uint32_t    entry;
+    uint16_t    chars;
+    uint8_t     exact;
+} index_key;
 
-static int cmp_entry_index(const void *a, const void *b)
+static uint64_t word_head(const char *w)
 {
-    const dict_entry *x = &sort_dict->entries[*(const uint32_t *)a];
-    const dict_entry *y = &sort_dict->entries[*(const uint32_t *)b];
-    const dict_elem *ex = &sort_dict->elems[x->elem], *ey = &sort_dict->elems[y->elem];
-    int c = strcmp(dict_str(sort_dict, ex->text), dict_str(sort_dict, ey->text));
-    if (c)
-        return c;
-    if ((ex->flags & EL_EXACT) != (ey->flags & EL_EXACT))
-        return (ex->flags & EL_EXACT) ? -1 : 1;
-    if (x->chars != y->chars)
-        return y->chars > x->chars ? 1 : -1;
-    return *(const uint32_t *)a < *(const uint32_t *)b ? -1 : 1;
+    uint64_t h = 0;
+    for (int i = 0; i < 8; i++) {
+        h = h << 8 | (unsigned char)*w;
+        w += *w != '\0';
+    }
+    return h;
 }
 
+/* By first word (byte order, as strcmp); whole words first; then most
+ * letters first. */
+static int cmp_index_key(const void *a, const void *b)
+{
+    const index_key *x = a, *y = b;
+    if (x->head != y->head)
+        return x->head < y->head ? -1 : 1;
+    int c = strcmp(x->word, y->word);
+    if (c)
+        return c;
+    if (x->exact != y->exact)
+        return x->exact ? -1 : 1;
+    if (x->chars != y->chars)
+        return y->chars > x->chars ? 1 : -1;
+    return x->entry < y->entry ? -1 : 1;
+}
 
 /* Adds element e's seen bit to n in place of a shorter word's, keeping the
  * four longest words; lens holds the lengths of the words kept. */
@@ -1541,14 +1560,23 @@ void dict_finish(deeds_dict *d)
             qsort(d->pats + v->pat, v->npat, sizeof *d->pats, cmp_pattern_len);
     }
     build_pattern_filters(d);
+    index_key *keys = malloc((d->nentries + 1) * sizeof *keys);
     uint32_t *idx = malloc((d->nentries + 1) * sizeof *idx);
+    if (!keys || !idx)
+        abort();
     size_t n = 0;
-    for (size_t i = 0; i < d->nentries; i++)
-        if (d->entries[i].nelem && d->elems[d->entries[i].elem].type == EL_WORD)
-            idx[n++] = (uint32_t)i;
-    sort_dict = d;
-    qsort(idx, n, sizeof *idx, cmp_entry_index);
-    sort_dict = NULL;
+    for (size_t i = 0; i < d->nentries; i++) {
+        const dict_entry *en = &d->entries[i];
+        const dict_elem *first = &d->elems[en->elem];
+        if (en->nelem && first->type == EL_WORD)
+            keys[n++] = (index_key){ word_head(dict_str(d, first->text)),
+                                     dict_str(d, first->text), (uint32_t)i, en->chars,
+                                     (first->flags & EL_EXACT) != 0 };
+    }
+    qsort(keys, n, sizeof *keys, cmp_index_key);
+    for (size_t i = 0; i < n; i++)
+        idx[i] = keys[i].entry;
+    free(keys);
     size_t words = 0;
     for (size_t i = 0; i < n; i++)
         words += i == 0 || strcmp(first_word(d, idx[i]), first_word(d, idx[i - 1]));
