@@ -996,6 +996,25 @@ static int code_actors_tabari(parse *p, const parse_opts *o, const pmatch *m, si
     return p->nevents > before;
 }
 
+/* Whether a code names an act that members of a compound subject do to
+ * each other when no target is named ("Seoul and Tokyo held talks"):
+ * paired codes, consultation (04), signing an agreement (057) and material
+ * cooperation (06).  Criticism or demands by a compound subject with no
+ * target ("the US and Japan criticised the test") are not aimed at its own
+ * members. */
+/* The compound an actor belongs to (its first member), or itself. */
+static int compound_of(const parse *p, int a)
+{
+    return p->actors[a].group >= 0 ? p->actors[a].group : a;
+}
+
+static int mutual_code(const dict_code *code)
+{
+    const char *c = code->a;
+    return (code->flags & CODE_PAIRED) || !strncmp(c, "04", 2) || !strncmp(c, "057", 3) ||
+           !strncmp(c, "06", 2);
+}
+
 /* Codes one verb at active position vpos; 1 when an event was added. */
 static int code_verb(parse *p, const deeds_dict *d, const parse_opts *o, pmatch *m,
                      size_t vpos, int clause, actor_state *st)
@@ -1065,9 +1084,12 @@ static int code_verb(parse *p, const deeds_dict *d, const parse_opts *o, pmatch 
         tgt = first_actor(m, vpos + 1, m->nact, avoid, 0);
         if (tgt < 0)
             tgt = first_actor(m, 0, vpos, avoid, 0);
+        if (tgt >= 0 && src >= 0 && compound_of(p, tgt) == compound_of(p, src) &&
+            !mutual_code(&code))
+            tgt = -1;   /* a member of the subject's own compound is no target */
         if (tgt == src)
             tgt = -1;
-        if (tgt < 0 && src >= 0 && p->actors[src].group >= 0)
+        if (tgt < 0 && src >= 0 && p->actors[src].group >= 0 && mutual_code(&code))
             tgt = src;
     }
     const char *sdef = o->opt.default_source, *tdef = o->opt.default_target;
