@@ -121,13 +121,24 @@ static int starts_with_ci(const char *s, const char *e, const char *lit)
 
 /* Folds one dictionary word to the form tokens are matched in: ASCII upper
  * case, anything else through deeds_fold (the same fold as the input). */
+/* toupper and isalnum of the C locale, inline: the hot loops of loading. */
+static char ascii_upper(unsigned char c)
+{
+    return (char)(c >= 'a' && c <= 'z' ? c - 32 : c);
+}
+
+static int ascii_alnum(unsigned char c)
+{
+    return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
+}
+
 static size_t fold_word(const char *s, size_t n, char *out, size_t cap)
 {
     size_t o = 0;
     for (size_t i = 0; i < n && o + 1 < cap;) {
         unsigned char c = (unsigned char)s[i];
         if (c < 0x80) {
-            out[o++] = (char)toupper(c);
+            out[o++] = ascii_upper(c);
             i++;
             continue;
         }
@@ -238,7 +249,7 @@ static int parse_elems(deeds_dict *d, const char *s, const char *e,
             memcpy(raw, w, rn);
             wn = fold_word(raw, rn, word, sizeof word);
             for (size_t i = 0; i < wn; i++)
-                if (isalnum((unsigned char)word[i]))
+                if (ascii_alnum((unsigned char)word[i]))
                     (*chars)++;
             if (p < e && *p == '=') {
                 flags |= EL_NOEND | EL_EXACT;
@@ -832,6 +843,28 @@ static void add_verb_form(parse_ctx *c, long v, const char *s, const char *e)
 typedef void (*emit_fn)(parse_ctx *c, long verb, const char *text, size_t n,
                         const dict_code *code);
 
+/* Writes a, b and c (each cut at a NUL, as "%.*s" would), with sep
+ * between them, into buf[cap]; the full length, or -1 when it does not fit. */
+static int join3(char *buf, size_t cap, const char *sep, const char *a, size_t an,
+                 const char *b, size_t bn, const char *c, size_t cn)
+{
+    const char *part[3] = { a, b, c };
+    size_t len[3] = { strnlen(a, an), strnlen(b, bn), strnlen(c, cn) };
+    size_t sl = strlen(sep), k = 0;
+    if (len[0] + len[1] + len[2] + 2 * sl >= cap)
+        return -1;
+    for (int i = 0; i < 3; i++) {
+        if (i) {
+            memcpy(buf + k, sep, sl);
+            k += sl;
+        }
+        memcpy(buf + k, part[i], len[i]);
+        k += len[i];
+    }
+    buf[k] = '\0';
+    return (int)k;
+}
+
 static int expand(parse_ctx *c, long verb, const char *text, size_t n,
                   const dict_code *code, emit_fn emit, int *budget, int depth,
                   const char **why)
@@ -856,9 +889,9 @@ static int expand(parse_ctx *c, long verb, const char *text, size_t n,
             }
             char buf[1024];
             if (!bar) {   /* PETRARCH-2 noun phrase braces: just words */
-                int m = snprintf(buf, sizeof buf, "%.*s %.*s %.*s", (int)i, text,
-                                 (int)(j - i - 1), text + i + 1, (int)(n - j - 1), text + j + 1);
-                if (m < 0 || (size_t)m >= sizeof buf) { *why = "pattern too long"; return -1; }
+                int m = join3(buf, sizeof buf, " ", text, i, text + i + 1, j - i - 1,
+                              text + j + 1, n - j - 1);
+                if (m < 0) { *why = "pattern too long"; return -1; }
                 return expand(c, verb, buf, (size_t)m, code, emit, budget, depth + 1, why);
             }
             size_t a = i + 1;
@@ -871,9 +904,9 @@ static int expand(parse_ctx *c, long verb, const char *text, size_t n,
                     as++;
                 while (ae > as && text[ae - 1] == ' ')
                     ae--;
-                int m = snprintf(buf, sizeof buf, "%.*s%.*s%.*s", (int)i, text,
-                                 (int)(ae - as), text + as, (int)(n - j - 1), text + j + 1);
-                if (m < 0 || (size_t)m >= sizeof buf) { *why = "pattern too long"; return -1; }
+                int m = join3(buf, sizeof buf, "", text, i, text + as, ae - as,
+                              text + j + 1, n - j - 1);
+                if (m < 0) { *why = "pattern too long"; return -1; }
                 if (expand(c, verb, buf, (size_t)m, code, emit, budget, depth + 1, why) < 0)
                     return -1;
                 a = b + 1;
@@ -900,9 +933,8 @@ static int expand(parse_ctx *c, long verb, const char *text, size_t n,
         for (size_t m = 0; m < set->members.n; m++) {
             char buf[1024];
             const char *mem = dict_str(c->d, set->members.off[m]);
-            int len = snprintf(buf, sizeof buf, "%.*s%s%.*s", (int)i, text, mem,
-                               (int)(n - j), text + j);
-            if (len < 0 || (size_t)len >= sizeof buf) { *why = "pattern too long"; return -1; }
+            int len = join3(buf, sizeof buf, "", text, i, mem, strlen(mem), text + j, n - j);
+            if (len < 0) { *why = "pattern too long"; return -1; }
             if (expand(c, verb, buf, (size_t)len, code, emit, budget, depth + 1, why) < 0)
                 return -1;
         }
@@ -1106,6 +1138,11 @@ static void parse_verb_line(parse_ctx *c, verb_ctx *v, const char *s, const char
     }
     long verb;
     if (v->block && bs >= be) {
+        if (v->verb < 0) {
+            bad_line(c, "a verb root under a block header that was skipped",
+                     "fix the '--- NAME [CODE] ---' line above it");
+            return;
+        }
         verb = v->verb;   /* another root of a PETRARCH block */
     } else {
         dict_code code;

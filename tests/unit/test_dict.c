@@ -221,6 +221,27 @@ static void test_load_spec_errors(void **state)
     deeds_buf_free(&m);
 }
 
+/* Roots under a block header that was skipped belong to no verb: they are
+ * reported, not indexed (the fuzzer found them pointing past the verbs). */
+static void test_petrarch_roots_after_bad_header(void **state)
+{
+    (void)state;
+    deeds_buf m = { 0 };
+    deeds_diag g = { 0 };
+    deeds_dict *d = parse_one("CAMEO.2.0.txt",
+        "---  MEET_PEOPLE   [040]  ---\nMEET {MET}\n"
+        "---  ASSAULT   [19$]  ---\nASSAULT {ASSAULTED}\nSTORM\n", &m, &g);
+    assert_int_equal(d->nverbs, 1);
+    for (size_t i = 0; i < d->nentries; i++)
+        if (d->entries[i].kind == DK_VERB)
+            assert_true(d->entries[i].value < d->nverbs);
+    assert_non_null(find(d, "MET"));
+    assert_null(find(d, "STORM"));
+    assert_non_null(strstr(m.data, "CAMEO.2.0.txt:5:"));
+    deeds_dict_free(d);
+    deeds_buf_free(&m);
+}
+
 /* The pattern of verb 0 whose code is code. */
 static uint32_t pattern_with(const deeds_dict *d, const char *code)
 {
@@ -278,6 +299,7 @@ int main(void)
         cmocka_unit_test(test_options),
         cmocka_unit_test(test_load_spec_errors),
         cmocka_unit_test(test_word_filters),
+        cmocka_unit_test(test_petrarch_roots_after_bad_header),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
