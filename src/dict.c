@@ -1953,21 +1953,33 @@ static deeds_dict *load_sources(const char *spec, int project, deeds_diag *diag)
 
 /* ------------------------------------------------------------ cache keys */
 
+/* What a cached load depends on, as text, and how many bytes of source
+ * text it stands for. */
+typedef struct source_key {
+    deeds_buf text;
+    size_t    bytes;
+} source_key;
+
+/* Sets smaller than this parse in a few milliseconds: they are not cached
+ * (and temporary dictionaries, as tests make, leave no files behind). */
+#define CACHE_MIN_BYTES (64 * 1024)
+
 /* Adds a source file to a cache key: its path as the loader opens it, its
  * size and modification time.  -1 when it is not a readable regular file
  * (the load reports it; nothing is cached). */
-static int key_file(deeds_buf *key, const char *path)
+static int key_file(source_key *key, const char *path)
 {
     struct stat st;
     if (stat(path, &st) != 0 || !S_ISREG(st.st_mode) || access(path, R_OK) != 0)
         return -1;
-    deeds_buf_printf(key, "%s\t%lld\t%lld.%09ld\t%llu\n", path, (long long)st.st_size,
-                     (long long)st.st_mtim.tv_sec, (long)st.st_mtim.tv_nsec,
-                     (unsigned long long)st.st_ino);
+    deeds_buf_printf(&key->text, "%s\t%lld\t%lld.%09ld\t%llu\n", path,
+                     (long long)st.st_size, (long long)st.st_mtim.tv_sec,
+                     (long)st.st_mtim.tv_nsec, (unsigned long long)st.st_ino);
+    key->bytes += (size_t)st.st_size;
     return 0;
 }
 
-static int key_files(deeds_buf *key, char **paths, size_t n)
+static int key_files(source_key *key, char **paths, size_t n)
 {
     for (size_t i = 0; i < n; i++)
         if (key_file(key, paths[i]) < 0)
@@ -1975,7 +1987,7 @@ static int key_files(deeds_buf *key, char **paths, size_t n)
     return 0;
 }
 
-static int key_project(deeds_buf *key, const char *path)
+static int key_project(source_key *key, const char *path)
 {
     deeds_buf files[5] = { { 0 } };
     int rc = key_file(key, path) < 0 || read_project(path, files) < 0 ? -1 : 0;
@@ -2019,11 +2031,11 @@ static void key_build(deeds_buf *key)
 /* Everything a load of spec depends on: the deeds build, the layout of the
  * arrays, and each source file (for the built-in set, a checksum of its
  * text).  -1: do not cache. */
-static int cache_key(const char *spec, int project, deeds_buf *key)
+static int cache_key(const char *spec, int project, source_key *key)
 {
-    deeds_buf_printf(key, "deeds %s built ", DEEDS_VERSION);
-    key_build(key);
-    deeds_buf_printf(key, "; layout %zu %zu %zu %zu %zu %zu %zu %zu\n", sizeof(dict_elem),
+    deeds_buf_printf(&key->text, "deeds %s built ", DEEDS_VERSION);
+    key_build(&key->text);
+    deeds_buf_printf(&key->text, "; layout %zu %zu %zu %zu %zu %zu %zu %zu\n", sizeof(dict_elem),
                      sizeof(dict_entry), sizeof(dict_dated), sizeof(dict_verb),
                      sizeof(dict_pattern), sizeof(dict_slot), sizeof(dict_cand),
                      sizeof(dict_options));
@@ -2031,9 +2043,11 @@ static int cache_key(const char *spec, int project, deeds_buf *key)
                     kind_from_name(spec) == F_PROJECT))
         return key_project(key, spec);
     if (!spec || !*spec) {
-        for (const deeds_builtin_file *f = deeds_builtin_files; f->name; f++)
-            deeds_buf_printf(key, "%s\t%zu\t%016llx\n", f->name, (size_t)f->size,
+        for (const deeds_builtin_file *f = deeds_builtin_files; f->name; f++) {
+            deeds_buf_printf(&key->text, "%s\t%zu\t%016llx\n", f->name, (size_t)f->size,
                              (unsigned long long)dict_checksum(f->data, f->size));
+            key->bytes += f->size;
+        }
         return 0;
     }
     if (strchr(spec, ',')) {
@@ -2076,32 +2090,31 @@ static int spec_is_relative(const char *spec)
  * parses and saves the result for next time. */
 static deeds_dict *load_cached(const char *spec, int project, deeds_diag *diag)
 {
-    deeds_buf id = { 0 }, key = { 0 };
+    deeds_buf id = { 0 };
+    source_key key = { { 0 }, 0 };
     char cwd[4096];
     char prog[PATH_MAX];
     /* each program keeps its own files: two builds do not evict each other */
     deeds_buf_printf(&id, "%s\n%s\n%s\n%d", program_file(prog) ? prog : "",
                      spec_is_relative(spec) && getcwd(cwd, sizeof cwd) ? cwd : "",
                      spec ? spec : "", project);
-    char *path = dict_cache_path(id.data, id.len);
+    char *path = NULL;
+    if (cache_key(spec, project, &key) == 0 && key.bytes >= CACHE_MIN_BYTES)
+        path = dict_cache_path(id.data, id.len);
     deeds_dict *d = NULL;
-    if (path && cache_key(spec, project, &key) < 0) {
-        free(path);
-        path = NULL;
-    }
     if (path)
-        d = dict_cache_read(path, key.data, key.len, diag);
+        d = dict_cache_read(path, key.text.data, key.text.len, diag);
     if (!d) {
         dict_recorder rec;
         dict_recorder_init(&rec, diag);
         d = load_sources(spec, project, &rec.diag);
         if (d && path)
-            dict_cache_write(path, key.data, key.len, d, &rec);
+            dict_cache_write(path, key.text.data, key.text.len, d, &rec);
         dict_recorder_free(&rec);
     }
     free(path);
     deeds_buf_free(&id);
-    deeds_buf_free(&key);
+    deeds_buf_free(&key.text);
     return d;
 }
 

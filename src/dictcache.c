@@ -15,6 +15,7 @@
  */
 #include "dict.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <stddef.h>
 #include <fcntl.h>
@@ -22,6 +23,7 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #define CACHE_MAGIC  "deedsdc\n"
@@ -259,6 +261,36 @@ static void add_records(deeds_buf *b, cache_header *h, int s, const void *array,
     put_zeros(b, pad8(b->len) - b->len);
 }
 
+/* Removes cache files of the folder of path not written for 30 days (sets
+ * no longer loaded, programs since removed) and temporary files a crash
+ * left behind a day ago.  A set still in use is simply written again. */
+static void prune(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    if (!slash)
+        return;
+    char dir[4096];
+    snprintf(dir, sizeof dir, "%.*s", (int)(slash - path), path);
+    DIR *dp = opendir(dir);
+    if (!dp)
+        return;
+    time_t now = time(NULL);
+    struct dirent *de;
+    while ((de = readdir(dp))) {
+        size_t n = strlen(de->d_name);
+        int cache = n > 5 && !strcmp(de->d_name + n - 5, ".dict");
+        int tmp = n > 4 && !strcmp(de->d_name + n - 4, ".tmp");
+        if (!cache && !tmp)
+            continue;
+        char file[4096 + 256];
+        snprintf(file, sizeof file, "%s/%s", dir, de->d_name);
+        struct stat st;
+        if (stat(file, &st) == 0 && now - st.st_mtime > (cache ? 30 : 1) * 86400)
+            unlink(file);
+    }
+    closedir(dp);
+}
+
 int dict_cache_write(const char *path, const char *key, size_t keylen,
                      const deeds_dict *d, const dict_recorder *rec)
 {
@@ -320,8 +352,10 @@ int dict_cache_write(const char *path, const char *key, size_t keylen,
                 done += (size_t)w;
             }
             rc = close(fd) == 0 && done == b.len ? 0 : -1;
-            if (rc == 0)
+            if (rc == 0) {
+                prune(path);
                 rc = rename(tmp, path);
+            }
             if (rc != 0)
                 unlink(tmp);
         }

@@ -7,6 +7,7 @@
 #include <dirent.h>
 #include <fcntl.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 static char root[64];       /* a temporary folder for everything below */
@@ -40,7 +41,13 @@ static int setup(void **state)
     snprintf(cache_home, sizeof cache_home, "%s/cache", root);
     snprintf(dicts, sizeof dicts, "%s/dicts", root);
     mkdir(dicts, 0755);
-    write_file(dicts, "t.actors", actors);
+    /* sets under 64 KiB parse fast and are not cached: this one is bigger */
+    deeds_buf big = { 0 };
+    deeds_buf_puts(&big, actors);
+    for (int i = 0; i < 4000; i++)
+        deeds_buf_printf(&big, "FILLER%04d_ [XXX]\n", i);
+    write_file(dicts, "t.actors", big.data);
+    deeds_buf_free(&big);
     write_file(dicts, "t.verbs", verbs);
     setenv("XDG_CACHE_HOME", cache_home, 1);
     unsetenv("DEEDS_NO_CACHE");
@@ -301,6 +308,72 @@ static void test_no_cache_variable(void **state)
     deeds_buf_free(&m);
 }
 
+/* Writes a file in the cache folder dated days ago. */
+static void old_file(const char *name, int days)
+{
+    char dir[160], path[256];
+    snprintf(dir, sizeof dir, "%s/deeds", cache_home);
+    mkdir(cache_home, 0755);
+    mkdir(dir, 0755);
+    write_file(dir, name, "stale");
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    struct timespec t[2] = { { .tv_sec = time(NULL) - days * 86400L },
+                             { .tv_sec = time(NULL) - days * 86400L } };
+    assert_int_equal(utimensat(AT_FDCWD, path, t, 0), 0);
+}
+
+static int exists_in_cache(const char *name)
+{
+    char path[256];
+    snprintf(path, sizeof path, "%s/deeds/%s", cache_home, name);
+    return access(path, F_OK) == 0;
+}
+
+/* Writing a cache file clears out files no load has written for a month. */
+static void test_old_files_pruned(void **state)
+{
+    (void)state;
+    remove_tree(cache_home);
+    old_file("0123456789abcdef.dict", 40);
+    old_file("fedcba9876543210.dict", 3);
+    old_file("0123456789abcdef.dict.99.tmp", 2);
+    deeds_buf m = { 0 };
+    deeds_diag g;
+    int cached;
+    deeds_dict *d = load(&m, &g, &cached);
+    assert_false(cached);
+    deeds_dict_free(d);
+    assert_false(exists_in_cache("0123456789abcdef.dict"));
+    assert_false(exists_in_cache("0123456789abcdef.dict.99.tmp"));
+    assert_true(exists_in_cache("fedcba9876543210.dict"));
+    d = load(&m, &g, &cached);
+    assert_true(cached);
+    deeds_dict_free(d);
+    deeds_buf_free(&m);
+}
+
+static void test_small_set_not_cached(void **state)
+{
+    (void)state;
+    char small[128], path[256];
+    snprintf(small, sizeof small, "%s/small", root);
+    mkdir(small, 0755);
+    write_file(small, "t.actors", actors);
+    write_file(small, "t.verbs", verbs);
+    remove_tree(cache_home);
+    TESTUTIL_QUIET_DIAG(q, msgs);
+    for (int i = 0; i < 2; i++) {
+        deeds_dict *d = deeds_dict_load(small, &q);
+        assert_non_null(d);
+        assert_null(d->blob);
+        deeds_dict_free(d);
+    }
+    assert_int_equal(cache_file(path, sizeof path), 0);
+    assert_int_equal(q.skipped[DEEDS_SKIP_BAD_DICT_LINE], 2);
+    remove_tree(small);
+    deeds_buf_free(&msgs);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -308,6 +381,8 @@ int main(void)
         cmocka_unit_test(test_damaged_cache_is_rebuilt),
         cmocka_unit_test(test_edited_source_invalidates),
         cmocka_unit_test(test_no_cache_variable),
+        cmocka_unit_test(test_small_set_not_cached),
+        cmocka_unit_test(test_old_files_pruned),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
