@@ -8,9 +8,9 @@
  * the messages the parse produced (replayed on every load, so a cached load
  * reports the same bad lines) and every array of the finished deeds_dict,
  * flat: the arrays refer to each other by index and to strings by offset,
- * so they are used in place where the file is mapped.  A file
- * whose magic, format, key or checksum does not match is ignored and
- * rewritten; a cache that cannot be read or written is never an error.
+ * so they are used in place where the file is mapped.  A file whose magic,
+ * format, key or checksum does not match is ignored and rewritten; a cache
+ * that cannot be read or written is never an error.
  * Hands finished dictionaries back to dict.c.
  */
 #include "dict.h"
@@ -77,11 +77,6 @@ static void replay(deeds_diag *diag, int kind, int why, const char *file, long l
         deeds_diag_error(diag, file, line, "%s", text);
 }
 
-static void put_bytes(deeds_buf *b, const void *p, size_t n)
-{
-    deeds_buf_append(b, p, n);
-}
-
 /* Which counter the message just emitted raised tells its kind. */
 static void record_emit(void *ud, const char *file, long line, const char *msg)
 {
@@ -103,13 +98,13 @@ static void record_emit(void *ud, const char *file, long line, const char *msg)
     uint8_t head[2] = { (uint8_t)kind, (uint8_t)why };
     int64_t ln = line;
     uint32_t fl = file ? (uint32_t)strlen(file) + 1 : 0, tl = (uint32_t)strlen(text) + 1;
-    put_bytes(&r->log, head, 2);
-    put_bytes(&r->log, &ln, 8);
-    put_bytes(&r->log, &fl, 4);
-    put_bytes(&r->log, &tl, 4);
+    deeds_buf_append(&r->log, (const char *)head, 2);
+    deeds_buf_append(&r->log, (const char *)&ln, 8);
+    deeds_buf_append(&r->log, (const char *)&fl, 4);
+    deeds_buf_append(&r->log, (const char *)&tl, 4);
     if (fl)
-        put_bytes(&r->log, file, fl);
-    put_bytes(&r->log, text, tl);
+        deeds_buf_append(&r->log, file, fl);
+    deeds_buf_append(&r->log, text, tl);
 }
 
 void dict_recorder_init(dict_recorder *r, deeds_diag *user)
