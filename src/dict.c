@@ -12,6 +12,7 @@
  * line and skipped.  Hands a finished, indexed deeds_dict to match.c.
  */
 #include "dict.h"
+#include "util.h"
 #include "builtin.h"
 
 #include <ctype.h>
@@ -44,25 +45,9 @@ struct dict_build {
 
 /* ------------------------------------------------------------ small stores */
 
-static void *grow(void *p, size_t *cap, size_t need, size_t size)
-{
-    if (need <= *cap)
-        return p;
-    size_t c = *cap ? *cap : 64;
-    while (c < need)
-        c *= 2;
-    void *q = realloc(p, c * size);
-    if (!q) {
-        fputs("deeds: out of memory\n", stderr);
-        abort();
-    }
-    *cap = c;
-    return q;
-}
-
 static uint32_t pool_add(deeds_dict *d, const char *s, size_t n)
 {
-    d->pool = grow(d->pool, &d->pool_cap, d->pool_len + n + 1, 1);
+    d->pool = deeds_grow(d->pool, &d->pool_cap, d->pool_len + n + 1, 1);
     uint32_t off = (uint32_t)d->pool_len;
     memcpy(d->pool + off, s, n);
     d->pool[off + n] = '\0';
@@ -72,7 +57,7 @@ static uint32_t pool_add(deeds_dict *d, const char *s, size_t n)
 
 static void list_add(str_list *l, uint32_t off)
 {
-    l->off = grow(l->off, &l->cap, l->n + 1, sizeof *l->off);
+    l->off = deeds_grow(l->off, &l->cap, l->n + 1, sizeof *l->off);
     l->off[l->n++] = off;
 }
 
@@ -194,7 +179,7 @@ static uint8_t token_type(char c)
 static void add_elem(deeds_dict *d, uint8_t type, const char *w, size_t n,
                      uint8_t flags)
 {
-    d->elems = grow(d->elems, &d->elems_cap, d->nelems + 1, sizeof *d->elems);
+    d->elems = deeds_grow(d->elems, &d->elems_cap, d->nelems + 1, sizeof *d->elems);
     dict_elem *e = &d->elems[d->nelems++];
     e->type = type;
     e->flags = flags;
@@ -370,7 +355,7 @@ static dict_entry *add_entry(parse_ctx *c, uint8_t kind, uint32_t first,
                              int nelem, uint16_t chars)
 {
     deeds_dict *d = c->d;
-    d->entries = grow(d->entries, &d->entries_cap, d->nentries + 1, sizeof *d->entries);
+    d->entries = deeds_grow(d->entries, &d->entries_cap, d->nentries + 1, sizeof *d->entries);
     dict_entry *e = &d->entries[d->nentries++];
     memset(e, 0, sizeof *e);
     e->kind = kind;
@@ -559,7 +544,7 @@ static int parse_code_blocks(parse_ctx *c, const char *s, const char *e)
             bad_line(c, why, "write [CODE], [CODE <YYMMDD], [CODE >YYMMDD] or [CODE YYMMDD-YYMMDD]");
             return -1;
         }
-        c->d->dated = grow(c->d->dated, &c->d->dated_cap, c->d->ndated + 1, sizeof *c->d->dated);
+        c->d->dated = deeds_grow(c->d->dated, &c->d->dated_cap, c->d->ndated + 1, sizeof *c->d->dated);
         c->d->dated[c->d->ndated++] = dt;
         n++;
         p = q + 1;
@@ -683,7 +668,7 @@ static named_set *new_set(deeds_dict *d, const char *name)
     named_set *old = find_set(d, name);
     if (old)
         return old;
-    b->sets = grow(b->sets, &b->cap, b->nsets + 1, sizeof *b->sets);
+    b->sets = deeds_grow(b->sets, &b->cap, b->nsets + 1, sizeof *b->sets);
     named_set *s = &b->sets[b->nsets++];
     memset(s, 0, sizeof *s);
     snprintf(s->name, sizeof s->name, "%s", name);
@@ -815,7 +800,7 @@ typedef struct verb_ctx {
 static long new_verb(parse_ctx *c, const char *name, size_t n, const dict_code *code)
 {
     deeds_dict *d = c->d;
-    d->verbs = grow(d->verbs, &d->verbs_cap, d->nverbs + 1, sizeof *d->verbs);
+    d->verbs = deeds_grow(d->verbs, &d->verbs_cap, d->nverbs + 1, sizeof *d->verbs);
     dict_verb *v = &d->verbs[d->nverbs++];
     memset(v, 0, sizeof *v);
     v->name = pool_add(d, name, n);
@@ -971,7 +956,7 @@ static void emit_pattern(parse_ctx *c, long verb, const char *text, size_t n,
                  "write '- WORDS * WORDS [CODE]' with one '*' for the verb");
         return;
     }
-    d->pats = grow(d->pats, &d->pats_cap, d->npats + 1, sizeof *d->pats);
+    d->pats = deeds_grow(d->pats, &d->pats_cap, d->npats + 1, sizeof *d->pats);
     dict_pattern *p = &d->pats[d->npats++];
     memset(p, 0, sizeof *p);
     p->elem = first;

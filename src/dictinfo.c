@@ -292,27 +292,25 @@ static int code_known(const char *code)
            !strcmp(code, "+++") || deeds_cameo_lookup(code);
 }
 
+/* 1 (after a warning) when a verb's or pattern's code is not CAMEO's. */
+static int check_code(const deeds_dict *d, const dict_code *c, uint16_t file, int32_t line,
+                      deeds_diag *diag)
+{
+    if (code_known(c->a) && code_known(c->b))
+        return 0;
+    deeds_diag_warn(diag, d->files[file], line,
+                    "event code [%s%s%s] is not a CAMEO code; use one of the codes in "
+                    "docs/cameo.md", c->a, c->b[0] ? ":" : "", c->b);
+    return 1;
+}
+
 static unsigned long check_codes(const deeds_dict *d, deeds_diag *diag)
 {
     unsigned long problems = 0;
-    for (size_t i = 0; i < d->nverbs; i++) {
-        const dict_verb *v = &d->verbs[i];
-        if (code_known(v->code.a) && code_known(v->code.b))
-            continue;
-        problems++;
-        deeds_diag_warn(diag, d->files[v->file], v->line,
-                        "event code [%s%s%s] is not a CAMEO code; use one of the codes in "
-                        "docs/cameo.md", v->code.a, v->code.b[0] ? ":" : "", v->code.b);
-    }
-    for (size_t i = 0; i < d->npats; i++) {
-        const dict_pattern *p = &d->pats[i];
-        if (code_known(p->code.a) && code_known(p->code.b))
-            continue;
-        problems++;
-        deeds_diag_warn(diag, d->files[p->file], p->line,
-                        "event code [%s%s%s] is not a CAMEO code; use one of the codes in "
-                        "docs/cameo.md", p->code.a, p->code.b[0] ? ":" : "", p->code.b);
-    }
+    for (size_t i = 0; i < d->nverbs; i++)
+        problems += check_code(d, &d->verbs[i].code, d->verbs[i].file, d->verbs[i].line, diag);
+    for (size_t i = 0; i < d->npats; i++)
+        problems += check_code(d, &d->pats[i].code, d->pats[i].file, d->pats[i].line, diag);
     return problems;
 }
 

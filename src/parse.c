@@ -15,6 +15,7 @@
  * Hands found_events to coder.c.
  */
 #include "parse.h"
+#include "util.h"
 
 #include <ctype.h>
 #include <stdlib.h>
@@ -22,20 +23,6 @@
 
 #define MAX_TOKENS_TABARI 127
 #define MAX_TOKENS 250
-
-static void *grow_to(void *p, size_t *cap, size_t need, size_t size)
-{
-    if (need <= *cap)
-        return p;
-    size_t c = *cap ? *cap : 64;
-    while (c < need)
-        c *= 2;
-    void *q = realloc(p, c * size);
-    if (!q)
-        abort();
-    *cap = c;
-    return q;
-}
 
 /* TABARI's closed word classes (manual 7.2), by first letter: a token is
  * compared with at most four words. */
@@ -80,7 +67,7 @@ static uint8_t closed_class(const char *w)
 static int16_t add_actor(parse *p, uint16_t start, uint16_t end, const char *code,
                          uint32_t entry)
 {
-    p->actors = grow_to(p->actors, &p->acap, p->nactors + 1, sizeof *p->actors);
+    p->actors = deeds_grow(p->actors, &p->acap, p->nactors + 1, sizeof *p->actors);
     actor_ref *a = &p->actors[p->nactors];
     memset(a, 0, sizeof *a);
     a->start = start;
@@ -616,11 +603,11 @@ static void split_clauses(parse *p)
 {
     size_t n = p->tok.n;
     p->nclauses = 0;
-    p->clause_start = grow_to(p->clause_start, &p->ccap, 2, sizeof *p->clause_start);
+    p->clause_start = deeds_grow(p->clause_start, &p->ccap, 2, sizeof *p->clause_start);
     p->clause_start[p->nclauses++] = 0;
     for (size_t i = 0; i < n; i = next_unit(p, i))
         if (p->u[i].type == U_CONJ && !(p->u[i].flags & (UF_NOSPLIT | UF_DELETED))) {
-            p->clause_start = grow_to(p->clause_start, &p->ccap, p->nclauses + 2, sizeof *p->clause_start);
+            p->clause_start = deeds_grow(p->clause_start, &p->ccap, p->nclauses + 2, sizeof *p->clause_start);
             p->clause_start[p->nclauses++] = (uint16_t)(i + 1);
         }
     p->clause_start[p->nclauses] = (uint16_t)n;
@@ -800,7 +787,7 @@ static size_t expand_actor(const parse *p, int a, int whole_group, member *out, 
 static void push_event(parse *p, const member *s, const member *t, const char *code,
                        const found_event *proto)
 {
-    p->events = grow_to(p->events, &p->ecap, p->nevents + 1, sizeof *p->events);
+    p->events = deeds_grow(p->events, &p->ecap, p->nevents + 1, sizeof *p->events);
     found_event *e = &p->events[p->nevents++];
     *e = *proto;
     snprintf(e->source, sizeof e->source, "%.*s", (int)s->clen, s->code);
@@ -1248,8 +1235,8 @@ void parse_sentence(parse *p, const deeds_dict *d, const parse_opts *o,
 {
     tokenize(&p->tok, text, len, o->tabari ? MAX_TOKENS_TABARI : MAX_TOKENS);
     size_t n = p->tok.n;
-    p->u = grow_to(p->u, &p->ucap, n + 1, sizeof *p->u);
-    p->taken = grow_to(p->taken, &p->tcap, n + 1, 1);
+    p->u = deeds_grow(p->u, &p->ucap, n + 1, sizeof *p->u);
+    p->taken = deeds_grow(p->taken, &p->tcap, n + 1, 1);
     memset(p->u, 0, (n + 1) * sizeof *p->u);
     for (size_t i = 0; i <= n; i++)
         p->u[i].actor = -1;

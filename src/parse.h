@@ -68,7 +68,6 @@ typedef struct parse {
     int          discard, complex;
     const char  *complex_why;
     int          too_short;
-    uint64_t     have[2];   /* bloom bits of every prefix of every word */
     /* TABARI FORWARD: the caller sets forward_in to the previous sentence's
      * forward_out (its first actor's code without agents) or to "" */
     char         forward_in[48], forward_out[48];

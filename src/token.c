@@ -5,24 +5,11 @@
  * the folded words to match.c.
  */
 #include "token.h"
+#include "util.h"
 #include "dict.h"
 
 #include <stdlib.h>
 #include <string.h>
-
-static void *grow_to(void *p, size_t *cap, size_t need, size_t size)
-{
-    if (need <= *cap)
-        return p;
-    size_t c = *cap ? *cap : 64;
-    while (c < need)
-        c *= 2;
-    void *q = realloc(p, c * size);
-    if (!q)
-        abort();
-    *cap = c;
-    return q;
-}
 
 /* ASCII classes (the C locale's, without a call per byte). */
 static int is_upper(unsigned char c) { return c >= 'A' && c <= 'Z'; }
@@ -49,7 +36,7 @@ static size_t fold_into(tokens *t, size_t at, const char *s, size_t n)
     size_t room = t->tcap - at;
     size_t m = deeds_fold(s, n, t->text + at, room);
     if (m >= room) {
-        t->text = grow_to(t->text, &t->tcap, at + m + 2, 1);
+        t->text = deeds_grow(t->text, &t->tcap, at + m + 2, 1);
         deeds_fold(s, n, t->text + at, m + 1);
     }
     return m;
@@ -59,8 +46,8 @@ static size_t fold_into(tokens *t, size_t at, const char *s, size_t n)
  * number (1,500) are dropped. */
 static void add_token(tokens *t, const char *s, size_t a, size_t b, uint8_t flags)
 {
-    t->v = grow_to(t->v, &t->cap, t->n + 1, sizeof *t->v);
-    t->text = grow_to(t->text, &t->tcap, t->tlen + 2 * (b - a) + 2, 1);
+    t->v = deeds_grow(t->v, &t->cap, t->n + 1, sizeof *t->v);
+    t->text = deeds_grow(t->text, &t->tcap, t->tlen + 2 * (b - a) + 2, 1);
     token *k = &t->v[t->n++];
     k->start = (uint32_t)a;
     k->end = (uint32_t)b;
@@ -75,7 +62,7 @@ static void add_token(tokens *t, const char *s, size_t a, size_t b, uint8_t flag
         if (high & 0x80) {
             n += fold_into(t, t->tlen + n, s + i, j - i);
         } else {   /* plain ASCII, as deeds_fold would fold it */
-            t->text = grow_to(t->text, &t->tcap, t->tlen + n + (j - i) + 2, 1);
+            t->text = deeds_grow(t->text, &t->tcap, t->tlen + n + (j - i) + 2, 1);
             char *o = t->text + t->tlen + n;
             for (size_t q = i; q < j; q++)
                 o[q - i] = is_lower((unsigned char)s[q]) ? (char)(s[q] - 32) : s[q];
@@ -120,7 +107,7 @@ static void note_prefixes(tokens *t)
     for (size_t i = 0; i < t->nseen; i++)
         t->seen[t->seen_set[i] >> 6] = 0;
     t->nseen = 0;
-    t->seen_set = grow_to(t->seen_set, &t->seen_cap, t->tlen + 1, sizeof *t->seen_set);
+    t->seen_set = deeds_grow(t->seen_set, &t->seen_cap, t->tlen + 1, sizeof *t->seen_set);
     t->seen[0] = 1;
     t->seen_set[t->nseen++] = 0;
     for (size_t i = 0; i < t->n; i++) {

@@ -4,6 +4,7 @@
  * dates.  Nothing here knows about events.
  */
 #include "deeds.h"
+#include "util.h"
 
 #include <stdarg.h>
 #include <stdlib.h>
@@ -101,6 +102,22 @@ void deeds_buf_free(deeds_buf *b)
     free(b->data);
     b->data = NULL;
     b->len = b->cap = 0;
+}
+
+void *deeds_grow(void *p, size_t *cap, size_t need, size_t size)
+{
+    if (need <= *cap)
+        return p;
+    size_t c = *cap ? *cap : 64;
+    while (c < need)
+        c *= 2;
+    void *q = realloc(p, c * size);
+    if (!q) {
+        fputs("deeds: out of memory\n", stderr);
+        abort();
+    }
+    *cap = c;
+    return q;
 }
 
 /* ------------------------------------------------------------ diagnostics */

@@ -1,0 +1,9 @@
+/* util.h: small internal helpers shared by the library's stages (util.c). */
+#ifndef DEEDS_UTIL_H
+#define DEEDS_UTIL_H
+#include <stddef.h>
+
+/* Returns p resized so that it holds at least need items of size bytes,
+ * doubling *cap (from 64); aborts with a message when memory runs out. */
+void *deeds_grow(void *p, size_t *cap, size_t need, size_t size);
+#endif
