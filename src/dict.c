@@ -1687,30 +1687,10 @@ const char *dict_actor_code(const deeds_dict *d, const dict_entry *e, int32_t da
 
 /* ----------------------------------------------------------------- loading */
 
-static char *read_file(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    struct stat st;
-    if (fstat(fileno(f), &st) != 0 || !S_ISREG(st.st_mode)) {
-        fclose(f);
-        return NULL;
-    }
-    char *data = malloc((size_t)st.st_size + 1);
-    size_t n = data ? fread(data, 1, (size_t)st.st_size, f) : 0;
-    fclose(f);
-    if (!data)
-        return NULL;
-    data[n] = '\0';
-    *len = n;
-    return data;
-}
-
 static int load_file(deeds_dict *d, const char *path, deeds_diag *diag)
 {
     size_t len;
-    char *data = read_file(path, &len);
+    char *data = deeds_read_file(path, &len);
     if (!data) {
         deeds_diag_skip(diag, path, 0, DEEDS_SKIP_UNREADABLE,
                         "cannot read this dictionary file; check the path");
@@ -1808,7 +1788,7 @@ enum { PROJECT_TEXT = 4 };   /* files[] slot of the <textfile> lines */
 static int read_project(const char *path, deeds_buf files[5])
 {
     size_t len;
-    char *data = read_file(path, &len);
+    char *data = deeds_read_file(path, &len);
     if (!data)
         return -1;
     const char *slash = strrchr(path, '/');

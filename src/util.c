@@ -6,7 +6,9 @@
 #include "deeds.h"
 #include "util.h"
 
+#include <errno.h>
 #include <stdarg.h>
+#include <sys/stat.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -118,6 +120,27 @@ void *deeds_grow(void *p, size_t *cap, size_t need, size_t size)
     }
     *cap = c;
     return q;
+}
+
+char *deeds_read_file(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return NULL;
+    struct stat st;
+    if (fstat(fileno(f), &st) != 0 || !S_ISREG(st.st_mode)) {
+        fclose(f);
+        errno = EISDIR;
+        return NULL;
+    }
+    char *data = malloc((size_t)st.st_size + 1);
+    size_t n = data ? fread(data, 1, (size_t)st.st_size, f) : 0;
+    fclose(f);
+    if (!data)
+        return NULL;
+    data[n] = '\0';
+    *len = n;
+    return data;
 }
 
 /* ------------------------------------------------------------ diagnostics */

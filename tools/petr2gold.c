@@ -21,27 +21,12 @@
  * out; the counts end up on standard error as "petr2gold: N written, ...".
  */
 #include "deeds.h"
+#include "util.h"
 
 #include <stdlib.h>
 #include <string.h>
 
 /* --------------------------------------------------------------- reading */
-
-static char *read_file(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    deeds_buf b = { 0 };
-    char chunk[65536];
-    size_t n;
-    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-        deeds_buf_append(&b, chunk, n);
-    fclose(f);
-    deeds_buf_append(&b, "", 0);
-    *len = b.len;
-    return b.data;
-}
 
 /* Blanks every <!-- ... --> in place, keeping its line breaks so that line
  * numbers still point into the file. */
@@ -221,7 +206,7 @@ int main(int argc, char **argv)
     }
     deeds_diag diag = { 0 };
     size_t len;
-    char *input = read_file(argv[1], &len);
+    char *input = deeds_read_file(argv[1], &len);
     if (!input) {
         deeds_diag_error(&diag, argv[1], 0, "cannot read the file");
         return 1;
