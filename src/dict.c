@@ -489,7 +489,8 @@ static int parse_dated(parse_ctx *c, const char *s, const char *e, dict_dated *o
     char *d1 = p;
     while (isdigit((unsigned char)*p))
         p++;
-    int32_t a = parse_dict_date(d1, (size_t)(p - d1), yyyy);
+    size_t n1 = (size_t)(p - d1);
+    int32_t a = parse_dict_date(d1, n1, yyyy);
     while (*p == ' ')
         p++;
     out->restricted = 1;
@@ -512,6 +513,12 @@ static int parse_dated(parse_ctx *c, const char *s, const char *e, dict_dated *o
         while (*p == ' ')
             p++;
         if (b && !*p) {
+            /* Two-digit years put 00-30 in this century, so a range that
+             * starts before 1931 reads backwards ([USAELI 000101-330304]
+             * in CountryInfo means 1900-1933): read its start a century
+             * earlier rather than as a range that never applies. */
+            if (a > b && n1 == 6 && !yyyy && a >= 20000000 && a - 1000000 <= b)
+                a -= 1000000;
             out->lo = a;
             out->hi = b;
             return 0;

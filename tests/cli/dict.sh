@@ -25,9 +25,18 @@ mkdir -p "$TMP/dup"; cp tests/cli/dict/* "$TMP/dup/"
 sed -i '2i SEOUL_ [PRK]' "$TMP/dup/cli.actors"
 sed -i '2i MOSCOW_\n  [RUSGOV 000101-201231]\n  [RUSMIL 050101-151231]' "$TMP/dup/cli.actors"
 sed -i '2i VANISH [999]' "$TMP/dup/cli.verbs"
-sed -i '2i ATLANTIS_ [ATL 200101-190101]' "$TMP/dup/cli.actors"
+sed -i '2i ATLANTIS_ [ATL 990101-980101]' "$TMP/dup/cli.actors"
 $DEEDS dict check --dict "$TMP/dup" > "$TMP/out" 2>"$TMP/err"; check "check: problems exit 2" 2 $?
 check_grep "check: a phrase defined twice" 'cli.actors:[0-9]*: .*"SEOUL_" is also defined at .*cli.actors:[0-9]' "$TMP/err"
 check_grep "check: a date range that never applies" 'the code RUSMIL (2005-01-01..2015-12-31) never applies' "$TMP/err"
 check_grep "check: an unknown event code" 'cli.verbs:2: .*\[999\] is not a CAMEO code' "$TMP/err"
 check_grep "check: a date range that ends before it starts" "ends before it starts" "$TMP/err"
+
+# Two-digit years: 00-30 read as 20xx, so a range written 000101-330304
+# (1900-1933 in CountryInfo) is read with its start a century earlier.
+mkdir -p "$TMP/century"; cp tests/cli/dict/* "$TMP/century/"
+sed -i '2i ROOSEVELT_\n  [ZZZELI 000101-330304]\n  [ZZZGOV 330304-450412]' "$TMP/century/cli.actors"
+$DEEDS dict who --dict "$TMP/century" "Roosevelt" --date 1920-05-01 > "$TMP/out"
+check_grep "a 19xx range written with two-digit years applies" '"Roosevelt" on 1920-05-01: ZZZELI' "$TMP/out"
+$DEEDS dict check --dict "$TMP/century" > "$TMP/out" 2>"$TMP/err"
+check_no_grep "and is not reported as running backwards" "ends before it starts" "$TMP/err"
