@@ -36,7 +36,8 @@ static const char usage_text[] =
 "                        run TABARI's validation suite named by a .project file;\n"
 "                        ends with 'pass P/N'\n"
 "  dict check            load a dictionary set and report every problem: bad lines,\n"
-"                        phrases defined twice, overlapping date ranges, unknown codes\n"
+"                        phrases defined twice, date ranges that never apply or run\n"
+"                        backwards, event codes CAMEO does not have\n"
 "  dict stats            the size of a dictionary set and its CAMEO coverage\n"
 "  dict who PHRASE       what a phrase resolves to on --date (default: today), with\n"
 "                        every dated code of the entry and its file:line\n"
@@ -60,6 +61,8 @@ static const char usage_text[] =
 "\n"
 "Exit status: 0 success; 2 some records were skipped (each reported and counted);\n"
 "1 a fatal error (bad usage, unusable dictionary, write error).\n"
+"Environment: DEEDS_NO_CACHE=1 parses dictionaries without the compiled cache\n"
+"($XDG_CACHE_HOME/deeds or ~/.cache/deeds; docs/dictionaries.md).\n"
 "Documentation: README.md and docs/ in the source tree.\n";
 
 static void die_usage(const char *fmt, ...)
