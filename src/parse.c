@@ -998,7 +998,8 @@ static int compound_of(const parse *p, int a)
 static int mutual_code(const dict_code *code)
 {
     const char *c = code->a;
-    return (code->flags & CODE_PAIRED) || !strncmp(c, "04", 2) || !strncmp(c, "057", 3) ||
+    return (code->flags & CODE_PAIRED) || !strncmp(c, "03", 2) || !strncmp(c, "04", 2) ||
+           !strncmp(c, "057", 3) ||
            !strncmp(c, "06", 2);
 }
 
