@@ -79,7 +79,26 @@ static int16_t add_actor(parse *p, uint16_t start, uint16_t end, const char *cod
     return (int16_t)p->nactors++;
 }
 
-static void type_words(parse *p, const deeds_dict *d, const parse_opts *o, int32_t date)
+/* Whether token i is written all in lower case in the original text. */
+static int written_lower(const tokens *t, const char *text, size_t i)
+{
+    for (uint32_t k = t->v[i].start; k < t->v[i].end; k++)
+        if (text[k] >= 'A' && text[k] <= 'Z')
+            return 0;
+    return 1;
+}
+
+/* Short one-word actor phrases are acronyms (US, UN, EU, ROK): in mixed-case
+ * text a word written in lower case ("told us") is an ordinary word. */
+static int acronym_as_word(const parse *p, const parse_opts *o, const char *text,
+                           const phrase_match *m, size_t i)
+{
+    return !o->tabari && !p->tok.all_caps && m->nwords == 1 && p->tok.v[i].len <= 3 &&
+           written_lower(&p->tok, text, i);
+}
+
+static void type_words(parse *p, const deeds_dict *d, const parse_opts *o, int32_t date,
+                       const char *text)
 {
     const tokens *t = &p->tok;
     unsigned want = (1u << DK_ACTOR) | (1u << DK_AGENT) | (1u << DK_VERB) |
@@ -112,7 +131,9 @@ static void type_words(parse *p, const deeds_dict *d, const parse_opts *o, int32
         switch (en->kind) {
         case DK_ACTOR: {
             const char *code = dict_actor_code(d, en, date);
-            if (!code) {
+            if (acronym_as_word(p, o, text, &m, i)) {
+                u->entry = 0;
+            } else if (!code) {
                 u->type = U_NOUN;
             } else if (!strcmp(code, "###")) {
                 p->discard = 1;
@@ -1250,7 +1271,7 @@ void parse_sentence(parse *p, const deeds_dict *d, const parse_opts *o,
         p->too_short = 1;
         return;
     }
-    type_words(p, d, o, date);
+    type_words(p, d, o, date, text);
     if (p->discard)
         return;
     join_agents(p, d, o);
