@@ -30,7 +30,8 @@ static void load_cues(deeds_coder *c)
         if (*p != '#' && colon) {
             cue q;
             memset(&q, 0, sizeof q);
-            q.hypothetical = !strncmp(p, "hypothetical", 12);
+            q.intent = !strncmp(p, "intent", 6);
+            q.hypothetical = q.intent || !strncmp(p, "hypothetical", 12);
             q.clause = memmem(p, (size_t)(colon - p), "-clause", 7) != NULL;
             const char *w = colon + 1;
             while (w < le && *w == ' ')
@@ -101,6 +102,8 @@ deeds_mode coder_event_mode(const deeds_coder *c, const found_event *e,
             const cue *q = &c->cues[k];
             if (!q->clause && words > CUE_WINDOW)
                 continue;
+            if (q->intent && e->code[0] == '0' && e->code[1] == '3')
+                continue;   /* "would meet" is what an intent code states */
             if (!cue_at(p, e, q, i))
                 continue;
             if (cue_word)
@@ -109,8 +112,11 @@ deeds_mode coder_event_mode(const deeds_coder *c, const found_event *e,
                 return DEEDS_MODE_HYPOTHETICAL;
             mode = DEEDS_MODE_NEGATED;
         }
-        /* another verb ends the scope of near cues (its own cues are its own) */
-        if (p->u[i].type == U_VERB && words > 1 && mode == DEEDS_MODE_ASSERTED)
+        /* another verb ends the scope of near cues (its own cues are its
+         * own), unless it takes the event as its complement with TO: "may
+         * try to mediate", "did not agree to attack" */
+        if (p->u[i].type == U_VERB && words > 1 && mode == DEEDS_MODE_ASSERTED &&
+            !(p->u[i].end < p->tok.n && !strcmp(tok_text(&p->tok, p->u[i].end), "TO")))
             words = CUE_WINDOW;
     }
     return mode;

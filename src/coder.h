@@ -11,6 +11,7 @@ typedef struct cue {
     char    words[32];   /* the same words, NUL-separated (split once, at load) */
     uint8_t nwords, word_at[4];
     uint8_t hypothetical;
+    uint8_t intent;      /* hypothetical, but no cue for an intent code (03x) */
     uint8_t clause;      /* scope: the rest of its comma-delimited clause */
 } cue;
 
