@@ -582,6 +582,12 @@ static void note_forward(parse *p, const deeds_dict *d, int32_t date)
 
 /* ----------------------------------------------------- comma-delimited clauses */
 
+static int relative_pronoun(const char *w)
+{
+    return !strcmp(w, "WHO") || !strcmp(w, "WHICH") || !strcmp(w, "WHOSE") ||
+           !strcmp(w, "WHOM");
+}
+
 static void delete_comma_clauses(parse *p, const dict_options *opt, int tabari)
 {
     if (!opt->comma_on)
@@ -604,10 +610,13 @@ static void delete_comma_clauses(parse *p, const dict_options *opt, int tabari)
         if (c == 0) { lo = opt->comma_bmin; hi = opt->comma_bmax; }
         else if (c == nc) { lo = opt->comma_emin; hi = opt->comma_emax; }
         else { lo = opt->comma_min; hi = opt->comma_max; }
-        /* default rules: ", but X did Y" is a coordinated clause, not an aside */
+        /* default rules: ", but X did Y" is a coordinated clause, not an aside;
+         * ", who/which/whose ..." is background about an actor, deleted
+         * whatever its length (its acts are not this sentence's news) */
         int coordinated = !tabari && start < n && p->u[start].type == U_CONJ;
+        int relative = !tabari && c > 0 && start < n && relative_pronoun(tok_text(&p->tok, start));
         /* the comma that opened this phrase went with the deleted one before */
-        if (words > lo && words <= hi && !coordinated && !prev_deleted) {
+        if (((words > lo && words <= hi) || relative) && !coordinated && !prev_deleted) {
             size_t to = c < nc ? end + 1 : end;
             size_t from = c == 0 ? start : start - 1;
             for (size_t k = from; k < to && k < n; k++)
