@@ -1033,6 +1033,26 @@ static int mutual_code(const dict_code *code)
            !strncmp(c, "06", 2);
 }
 
+/* Whether actor a is the subject of a clause: a verb, an auxiliary or a
+ * modal comes right after it ("North Korean soldiers were training"). */
+static int reported_subject(const parse *p, int a)
+{
+    static const char *const finite[] = {
+        "HAD", "HAS", "HAVE", "IS", "ARE", "WAS", "WERE", "WOULD", "WILL", "COULD",
+        "CAN", "MAY", "MIGHT", "SHOULD", "MUST", "DID", "DOES", "DO",
+    };
+    size_t i = p->actors[a].end;
+    if (p->actors[a].pronoun || i >= p->tok.n)
+        return 0;
+    if (p->u[i].type == U_VERB || p->u[i].type == U_AUX)
+        return 1;
+    const char *w = tok_text(&p->tok, i);
+    for (size_t k = 0; k < sizeof finite / sizeof finite[0]; k++)
+        if (!strcmp(w, finite[k]))
+            return 1;
+    return 0;
+}
+
 /* Codes one verb at active position vpos; 1 when an event was added. */
 static int code_verb(parse *p, const deeds_dict *d, const parse_opts *o, pmatch *m,
                      size_t vpos, int clause, actor_state *st)
@@ -1088,6 +1108,7 @@ static int code_verb(parse *p, const deeds_dict *d, const parse_opts *o, pmatch 
     proto.flags = code.flags & (CODE_SUBORD | CODE_DOMINANT);
     if (o->tabari)
         return code_actors_tabari(p, o, m, vpos, src, tgt, &code, &proto, st);
+
     int actor_before = first_actor(m, 0, vpos, NULL, 0) >= 0;
     int actor_after = first_actor(m, vpos + 1, m->nact, NULL, 0) >= 0;
     if (src < 0) {
@@ -1120,6 +1141,11 @@ static int code_verb(parse *p, const deeds_dict *d, const parse_opts *o, pmatch 
     else if (tgt < 0)
         tdef = "";
     if ((src < 0 && !*sdef) || (tgt < 0 && !*tdef))
+        return 0;
+    /* default rules: "X said Y was training ..." reports on Y; the
+     * subordinate statement code is not an act of X towards Y (while "X
+     * said it was worried about Y" comments on Y and stays) */
+    if ((code.flags & CODE_SUBORD) && !designated && tgt >= 0 && reported_subject(p, tgt))
         return 0;
     /* passive voice, with BY right after the verb */
     if (!designated && src >= 0 && tgt >= 0 && passive_verb(m, vpos, 1)) {
