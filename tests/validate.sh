@@ -59,6 +59,11 @@ score tests/gold/deeds-gold.jsonl
 check "deeds gold pass rate (%)" "$rate" "$(floor gold)"
 check_extra "deeds gold" gold-extra
 
+echo
+echo "== sentences that must code nothing (tests/gold/extra-events.jsonl): background, analysis, denials"
+score tests/gold/extra-events.jsonl
+check "no-event sentences coded correctly as nothing (%)" "$rate" "$(floor no-event)"
+
 if [ ! -d "$SHARED/data" ]; then
     echo
     echo "validate: $SHARED is missing (set DEEDS_SHARED to the shared folder):"
