@@ -978,6 +978,16 @@ static int passive_verb(const pmatch *m, size_t vpos, int by_reach)
     return aux && by;
 }
 
+/* The actor right after the BY of a passive verb (within by_reach active
+ * positions of it; a determiner may stand between), or -1. */
+static int passive_agent(const pmatch *m, size_t vpos, int by_reach)
+{
+    for (size_t k = vpos + 1; k < m->nact && k <= vpos + (size_t)by_reach; k++)
+        if (m->p->u[m->act[k]].type == U_BY)
+            return first_actor(m, k + 1, k + 3 < m->nact ? k + 3 : m->nact, NULL, 0);
+    return -1;
+}
+
 /* TABARI's actors for a coded verb (coder.cp's makeEvent); src and tgt are
  * what the pattern named (-1: nothing). */
 static int code_actors_tabari(parse *p, const parse_opts *o, const pmatch *m, size_t vpos,
@@ -1131,6 +1141,11 @@ static int code_verb(parse *p, const deeds_dict *d, const parse_opts *o, pmatch 
         if (tgt < 0 && src >= 0 && p->actors[src].group >= 0 && mutual_code(&code))
             tgt = src;
     }
+    /* a passive with no actor as subject, done by a compound to itself:
+     * "a treaty was signed by Russia and North Korea" */
+    if (!designated && src < 0 && tgt >= 0 && p->actors[tgt].group >= 0 &&
+        mutual_code(&code) && passive_verb(m, vpos, 4) && passive_agent(m, vpos, 4) == tgt)
+        src = tgt;
     const char *sdef = o->opt.default_source, *tdef = o->opt.default_target;
     if (*sdef && (o->opt.default_source_prior ? !actor_before : src < 0))
         src = -1;
@@ -1147,11 +1162,15 @@ static int code_verb(parse *p, const deeds_dict *d, const parse_opts *o, pmatch 
      * said it was worried about Y" comments on Y and stays) */
     if ((code.flags & CODE_SUBORD) && !designated && tgt >= 0 && reported_subject(p, tgt))
         return 0;
-    /* passive voice, with BY right after the verb */
-    if (!designated && src >= 0 && tgt >= 0 && passive_verb(m, vpos, 1)) {
-        int tmp = src;
-        src = tgt;
-        tgt = tmp;
+    /* passive voice: an auxiliary before the verb and BY within a few words
+     * after it; the actor after BY is the source, the subject the target
+     * ("Kim was welcomed in Beijing by Xi") */
+    if (!designated && src >= 0 && tgt >= 0 && passive_verb(m, vpos, 4)) {
+        int agent = passive_agent(m, vpos, 4), subject = src;
+        src = agent >= 0 ? agent : tgt;
+        tgt = subject;
+        if (src == tgt)
+            return 0;
     }
     if (src >= 0)
         st->carried = src;
