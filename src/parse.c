@@ -663,6 +663,16 @@ static int unit_actor(const pmatch *m, size_t pos)
            m->p->actors[u->actor].code[0] ? u->actor : -1;
 }
 
+
+/* Records the actor a pattern's $, + or % stood on; 1 (a match). */
+static int fill_slot(pmatch *m, int type, int a)
+{
+    if (type == EL_SOURCE) m->src = a;
+    if (type == EL_TARGET) m->tgt = a;
+    if (type == EL_BOTH) m->both = a;
+    return 1;
+}
+
 /* Matches elements k..kend-1 at active positions pos..limit-1.  adj: the
  * element must sit at pos exactly; end_adj: the last element must end at
  * limit (it was glued to the verb). */
@@ -695,12 +705,8 @@ static int match_seq(pmatch *m, int k, int kend, size_t pos, size_t limit, int a
                         next++;
                 int ok_type = e->type != EL_BOTH ||
                               g >= 0 || strchr(m->p->actors[a].code, '/');
-                if (ok_type && match_seq(m, k + 1, kend, next, limit, next_adj, end_adj)) {
-                    if (e->type == EL_SOURCE) m->src = a;
-                    if (e->type == EL_TARGET) m->tgt = a;
-                    if (e->type == EL_BOTH) m->both = a;
-                    return 1;
-                }
+                if (ok_type && match_seq(m, k + 1, kend, next, limit, next_adj, end_adj))
+                    return fill_slot(m, e->type, a);
             }
         }
         if (adj)
@@ -745,12 +751,8 @@ static int match_back(pmatch *m, int k, size_t pos, int adj)
                               g >= 0 || strchr(m->p->actors[a].code, '/');
                 if (e->type == EL_BOTH && g >= 0)
                     a = g;   /* % found the compound from its end */
-                if (ok_type && match_back(m, k - 1, next, next_adj)) {
-                    if (e->type == EL_SOURCE) m->src = a;
-                    if (e->type == EL_TARGET) m->tgt = a;
-                    if (e->type == EL_BOTH) m->both = a;
-                    return 1;
-                }
+                if (ok_type && match_back(m, k - 1, next, next_adj))
+                    return fill_slot(m, e->type, a);
             }
         }
         if (adj)
