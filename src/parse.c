@@ -663,7 +663,6 @@ static int unit_actor(const pmatch *m, size_t pos)
            m->p->actors[u->actor].code[0] ? u->actor : -1;
 }
 
-
 /* Records the actor a pattern's $, + or % stood on; 1 (a match). */
 static int fill_slot(pmatch *m, int type, int a)
 {
