@@ -221,6 +221,18 @@ static void tsv_field(deeds_buf *out, text t)
     tsv_text(out, t);
 }
 
+/* The quad class and Goldstein columns (each empty when unknown). */
+static void tsv_quad_goldstein(deeds_buf *out, int quad, const deeds_cameo *c)
+{
+    deeds_buf_puts(out, "\t");
+    if (quad >= 0)
+        deeds_buf_printf(out, "%d", quad);
+    deeds_buf_puts(out, "\t");
+    if (c)
+        deeds_buf_printf(out, "%.1f", c->goldstein);
+}
+
+
 static void format_tsv(deeds_quad_convention conv, const deeds_event *ev,
                        deeds_buf *out)
 {
@@ -237,12 +249,7 @@ static void format_tsv(deeds_quad_convention conv, const deeds_event *ev,
     tsv_field(out, FIELD_TEXT(ev->target));
     tsv_field(out, FIELD_TEXT(ev->code));
     tsv_field(out, code_prefix(ev, 2));
-    deeds_buf_puts(out, "\t");
-    if (quad >= 0)
-        deeds_buf_printf(out, "%d", quad);
-    deeds_buf_puts(out, "\t");
-    if (c)
-        deeds_buf_printf(out, "%.1f", c->goldstein);
+    tsv_quad_goldstein(out, quad, c);
     tsv_field(out, text_of(c ? c->plover : NULL));
     tsv_field(out, text_of(deeds_mode_name(ev->mode)));
     tsv_field(out, span_text(ev, ev->source_text));
@@ -344,12 +351,7 @@ static void format_gdelt(deeds_quad_convention conv, const deeds_event *ev,
     text base = code_prefix(ev, 3);
     tsv_field(out, base.n ? base : code_prefix(ev, 2));
     tsv_field(out, code_prefix(ev, 2));
-    deeds_buf_puts(out, "\t");
-    if (quad >= 0)
-        deeds_buf_printf(out, "%d", quad);
-    deeds_buf_puts(out, "\t");
-    if (c)
-        deeds_buf_printf(out, "%.1f", c->goldstein);
+    tsv_quad_goldstein(out, quad, c);
     deeds_buf_puts(out, "\t1\t1\t1\t");  /* NumMentions..NumArticles; AvgTone empty */
     for (int i = 0; i < GDELT_GEO_COLUMNS; i++)
         deeds_buf_puts(out, "\t");

@@ -455,40 +455,51 @@ static int enter(json_parser *p)
     return 0;
 }
 
+/* After an array element or object member: 1 when a ',' follows (another
+ * item comes), 0 at the closing bracket, -1 (reported) otherwise. */
+static int after_item(json_parser *p, char close, const char *what)
+{
+    skip_space(p);
+    if (p->pos < p->n && p->s[p->pos] == ',') {
+        p->pos++;
+        skip_space(p);
+        return 1;
+    }
+    if (p->pos < p->n && p->s[p->pos] == close)
+        return 0;
+    char here[24];
+    fail(p, JSON_ERROR_SYNTAX, p->pos, "expected ',' or '%c' after %s, found %s",
+         close, what, describe_here(p, here));
+    return -1;
+}
+
+/* Consumes the closing bracket and builds the container from the stack. */
+static int finish_container(json_parser *p, size_t base, json_value *out)
+{
+    p->pos++;
+    p->depth--;
+    close_container(p, base, out);
+    return 0;
+}
+
 static int parse_array(json_parser *p, json_value *out)
 {
     if (enter(p))
         return -1;
     size_t base = p->stack_len;
     out->type = JSON_ARRAY;
-    if (p->pos < p->n && p->s[p->pos] == ']') {
-        p->pos++;
-        p->depth--;
-        close_container(p, base, out);
-        return 0;
-    }
-    for (;;) {
+    if (p->pos < p->n && p->s[p->pos] == ']')
+        return finish_container(p, base, out);
+    for (int more = 1; more;) {
         json_value v;
         if (parse_value(p, &v))
             return -1;
         push(p, NULL, 0, &v);
-        skip_space(p);
-        char here[24];
-        if (p->pos < p->n && p->s[p->pos] == ',') {
-            p->pos++;
-            skip_space(p);
-            continue;
-        }
-        if (p->pos < p->n && p->s[p->pos] == ']')
-            break;
-        return fail(p, JSON_ERROR_SYNTAX, p->pos,
-                    "expected ',' or ']' after array element, found %s",
-                    describe_here(p, here));
+        more = after_item(p, ']', "array element");
+        if (more < 0)
+            return -1;
     }
-    p->pos++;
-    p->depth--;
-    close_container(p, base, out);
-    return 0;
+    return finish_container(p, base, out);
 }
 
 static int parse_member(json_parser *p)
@@ -522,32 +533,16 @@ static int parse_object(json_parser *p, json_value *out)
         return -1;
     size_t base = p->stack_len;
     out->type = JSON_OBJECT;
-    if (p->pos < p->n && p->s[p->pos] == '}') {
-        p->pos++;
-        p->depth--;
-        close_container(p, base, out);
-        return 0;
-    }
-    for (;;) {
+    if (p->pos < p->n && p->s[p->pos] == '}')
+        return finish_container(p, base, out);
+    for (int more = 1; more;) {
         if (parse_member(p))
             return -1;
-        skip_space(p);
-        char here[24];
-        if (p->pos < p->n && p->s[p->pos] == ',') {
-            p->pos++;
-            skip_space(p);
-            continue;
-        }
-        if (p->pos < p->n && p->s[p->pos] == '}')
-            break;
-        return fail(p, JSON_ERROR_SYNTAX, p->pos,
-                    "expected ',' or '}' after object member, found %s",
-                    describe_here(p, here));
+        more = after_item(p, '}', "object member");
+        if (more < 0)
+            return -1;
     }
-    p->pos++;
-    p->depth--;
-    close_container(p, base, out);
-    return 0;
+    return finish_container(p, base, out);
 }
 
 /* ----------------------------------------------------------------- values */
