@@ -4,17 +4,22 @@
 CC      ?= cc
 CFLAGS  ?= -O2 -g
 WARN    := -std=c11 -Wall -Wextra -Wshadow -Wstrict-prototypes -Wno-unused-parameter
-CPPFLAGS += -D_GNU_SOURCE -Iinclude -Isrc
-LDLIBS  := -lutf8proc -lpthread -lm
+# Header folders of libpq and cairo, asked of pkg-config when first used
+# (after tools/deps.sh has installed them).
+PKG_CFLAGS = $(shell pkg-config --cflags libpq cairo 2>/dev/null)
+CPPFLAGS += -D_GNU_SOURCE -Iinclude -Isrc $(PKG_CFLAGS)
+LDLIBS  := -lutf8proc -lsqlite3 -lpq -lmicrohttpd -lcairo -lpthread -lm
 SAN     := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 
-B       := build
+B       ?= build
+export B
 LIB_SRC := $(sort $(wildcard src/*.c))
 LIB_OBJ := $(LIB_SRC:src/%.c=$(B)/obj/%.o) $(B)/obj/builtin_dict.o
 SAN_OBJ := $(LIB_SRC:src/%.c=$(B)/san/%.o) $(B)/san/builtin_dict.o
 HAND_DICT := $(sort $(wildcard data/dict/*))
 DICT_FILES := $(HAND_DICT) $(B)/iso-countries.actors
 ISO_JSON := /usr/share/iso-codes/json/iso_3166-1.json
+CLI_SRC := $(sort $(wildcard cli/*.c))
 UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(B)/tests/%)
 FUZZ_SRC := $(sort $(wildcard fuzz/fuzz_*.c))
@@ -63,14 +68,14 @@ $(B)/libdeeds.a: $(LIB_OBJ)
 $(B)/libdeeds-san.a: $(SAN_OBJ)
 	rm -f $@ && ar rcs $@ $^
 
-$(B)/deeds: cli/deeds.c $(B)/libdeeds.a
-	$(CC) $(CPPFLAGS) $(WARN) $(CFLAGS) $< $(B)/libdeeds.a $(LDLIBS) -o $@
-$(B)/deeds-san: cli/deeds.c $(B)/libdeeds-san.a
-	$(CC) $(CPPFLAGS) $(WARN) -O1 -g $(SAN) $< $(B)/libdeeds-san.a $(LDLIBS) -o $@
+$(B)/deeds: $(CLI_SRC) cli/cli.h $(B)/libdeeds.a
+	$(CC) $(CPPFLAGS) $(WARN) $(CFLAGS) $(CLI_SRC) $(B)/libdeeds.a $(LDLIBS) -o $@
+$(B)/deeds-san: $(CLI_SRC) cli/cli.h $(B)/libdeeds-san.a
+	$(CC) $(CPPFLAGS) $(WARN) -O1 -g $(SAN) $(CLI_SRC) $(B)/libdeeds-san.a $(LDLIBS) -o $@
 
 # ThreadSanitizer build of the command, for the -j pipeline (make tsan).
-$(B)/deeds-tsan: cli/deeds.c $(LIB_SRC) $(B)/builtin_dict.c include/deeds.h
-	$(CC) $(CPPFLAGS) $(WARN) -O1 -g -fsanitize=thread cli/deeds.c $(LIB_SRC) $(B)/builtin_dict.c $(LDLIBS) -o $@
+$(B)/deeds-tsan: $(CLI_SRC) cli/cli.h $(LIB_SRC) $(B)/builtin_dict.c include/deeds.h
+	$(CC) $(CPPFLAGS) $(WARN) -O1 -g -fsanitize=thread $(CLI_SRC) $(LIB_SRC) $(B)/builtin_dict.c $(LDLIBS) -o $@
 tsan: $(B)/deeds-tsan
 	@tests/tsan.sh $(B)/deeds-tsan
 

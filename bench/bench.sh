@@ -6,12 +6,13 @@
 #  - dictionary load times.
 # Corpus: the NGEC Guardian sample (../shared, local use only) when present,
 # else the bundled sample repeated.
+B=${B:-build}
 set -e
-DEEDS=build/deeds
+DEEDS=$B/deeds
 SHARED=${DEEDS_SHARED:-../shared}
-W=build/bench
+W=$B/bench
 mkdir -p $W
-cc -std=c11 -O2 -D_GNU_SOURCE -Iinclude bench/csv2jsonl.c build/libdeeds.a -lutf8proc -lm -o $W/csv2jsonl
+cc -std=c11 -O2 -D_GNU_SOURCE -Iinclude bench/csv2jsonl.c $B/libdeeds.a -lutf8proc -lm -o $W/csv2jsonl
 
 zip="$SHARED/data/event-coding/ngec/Guardian_SDF_sample.csv.zip"
 if [ -f "$zip" ]; then

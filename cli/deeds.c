@@ -8,7 +8,7 @@
  * shared read-only), and writes the batches' formatted events in input
  * order, so the output of `-j 4` is byte-identical to `-j 1`.
  */
-#include "deeds.h"
+#include "cli.h"
 
 #include <errno.h>
 #include <getopt.h>
@@ -18,9 +18,6 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
-
-#define EXIT_SKIPPED 2
-#define EXIT_FATAL 1
 
 static const char usage_text[] =
 "usage: deeds COMMAND [OPTIONS] [ARGS]\n"
@@ -65,17 +62,6 @@ static const char usage_text[] =
 "($XDG_CACHE_HOME/deeds or ~/.cache/deeds; docs/dictionaries.md).\n"
 "Documentation: README.md and docs/ in the source tree.\n";
 
-static void die_usage(const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    fputs("deeds: ", stderr);
-    vfprintf(stderr, fmt, ap);
-    va_end(ap);
-    fputs("\nTry 'deeds --help'.\n", stderr);
-    exit(EXIT_FATAL);
-}
-
 typedef struct options {
     deeds_format format;
     deeds_quad_convention quad;
@@ -109,16 +95,6 @@ static const struct option long_options[] = {
     { 0, 0, 0, 0 }
 };
 
-static long parse_number(const char *s, const char *what, long lo, long hi)
-{
-    char *end;
-    errno = 0;
-    long v = strtol(s, &end, 10);
-    if (errno || *end || end == s || v < lo || v > hi)
-        die_usage("%s must be a whole number from %ld to %ld, not '%s'", what, lo, hi, s);
-    return v;
-}
-
 static void parse_options(int argc, char **argv, options *o)
 {
     memset(o, 0, sizeof *o);
@@ -130,26 +106,26 @@ static void parse_options(int argc, char **argv, options *o)
         case 'f': {
             int f = deeds_format_parse(optarg);
             if (f < 0)
-                die_usage("unknown --format '%s' (jsonl, tsv, gdelt or plover)", optarg);
+                cli_die_usage("unknown --format '%s' (jsonl, tsv, gdelt or plover)", optarg);
             o->format = (deeds_format)f;
             break;
         }
         case OPT_QUAD: {
             int q = deeds_quad_convention_parse(optarg);
             if (q < 0)
-                die_usage("unknown --quad '%s' (gdelt, icews or phoenix)", optarg);
+                cli_die_usage("unknown --quad '%s' (gdelt, icews or phoenix)", optarg);
             o->quad = (deeds_quad_convention)q;
             break;
         }
         case 'd':
             o->date = deeds_date_parse(optarg, strlen(optarg));
             if (!o->date)
-                die_usage("--date '%s' is not a date: use YYYY-MM-DD", optarg);
+                cli_die_usage("--date '%s' is not a date: use YYYY-MM-DD", optarg);
             break;
         case OPT_ALL_MODES: o->coder.all_modes = 1; break;
-        case 'j': o->jobs = (int)parse_number(optarg, "--jobs", 1, 256); break;
+        case 'j': o->jobs = (int)cli_parse_number(optarg, "--jobs", 1, 256); break;
         case OPT_MAX_RECORD:
-            o->max_record = (size_t)parse_number(optarg, "--max-record", 1024, 1L << 30);
+            o->max_record = (size_t)cli_parse_number(optarg, "--max-record", 1024, 1L << 30);
             break;
         case OPT_TEXT: o->text_only = 1; break;
         case 'q': o->quiet = 1; break;
@@ -157,22 +133,15 @@ static void parse_options(int argc, char **argv, options *o)
         case OPT_DICT: o->dict = optarg; break;
         case OPT_COMPAT:
             if (strcmp(optarg, "tabari") != 0)
-                die_usage("unknown --compat '%s' (only 'tabari')", optarg);
+                cli_die_usage("unknown --compat '%s' (only 'tabari')", optarg);
             o->coder.compat_tabari = 1;
             break;
         case OPT_TABARI: o->tabari_project = optarg; break;
         case 'h': fputs(usage_text, stdout); exit(0);
         case OPT_VERSION: puts("deeds " DEEDS_VERSION); exit(0);
-        default: die_usage("bad option");
+        default: cli_die_usage("bad option");
         }
     }
-}
-
-static double now_seconds(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
 static deeds_dict *load_dict(const options *o, deeds_diag *diag)
@@ -329,7 +298,7 @@ static void write_batch(batch *b, totals *t)
 /* Progress on a terminal only, at most four times a second. */
 static void show_progress(const totals *t, double start, double *last)
 {
-    double now = now_seconds();
+    double now = cli_now_seconds();
     if (now - *last < 0.25)
         return;
     *last = now;
@@ -341,7 +310,7 @@ static void show_progress(const totals *t, double start, double *last)
 static int run_code(int argc, char **argv, const options *o)
 {
     deeds_diag diag = { 0 };
-    double start = now_seconds(), last_progress = start;
+    double start = cli_now_seconds(), last_progress = start;
     deeds_dict *dict = load_dict(o, &diag);
     totals t = { 0 };
     int progress = !o->quiet && isatty(2);
@@ -439,7 +408,7 @@ static int run_code(int argc, char **argv, const options *o)
     if (progress)
         fputs("\r\033[K", stderr);
 
-    double dt = now_seconds() - start;
+    double dt = cli_now_seconds() - start;
     unsigned long skipped = deeds_diag_skipped_total(&diag);
     if (!o->quiet) {
         fprintf(stderr, "deeds: %lu articles, %lu sentences, %lu events (reports, not "
@@ -480,7 +449,7 @@ static int run_code(int argc, char **argv, const options *o)
 static int run_explain(int argc, char **argv, const options *o)
 {
     if (optind >= argc)
-        die_usage("explain needs a sentence: deeds explain --date 2019-06-29 \"...\"");
+        cli_die_usage("explain needs a sentence: deeds explain --date 2019-06-29 \"...\"");
     deeds_diag diag = { 0 };
     deeds_dict *dict = load_dict(o, &diag);
     deeds_coder_options co = o->coder;
@@ -508,7 +477,7 @@ static int run_validate(int argc, char **argv, const options *o)
         return deeds_diag_skipped_total(&diag) ? EXIT_SKIPPED : 0;
     }
     if (optind >= argc)
-        die_usage("validate needs a gold file (or --tabari PROJECT)");
+        cli_die_usage("validate needs a gold file (or --tabari PROJECT)");
     deeds_dict *dict = load_dict(o, &diag);
     deeds_coder *coder = deeds_coder_new(dict, &o->coder);
     int rc = 0;
@@ -530,13 +499,13 @@ static int run_dict(int argc, char **argv, const options *o)
     const char *sub = optind < argc ? argv[optind] : "";
     int who = !strcmp(sub, "who"), stats = !strcmp(sub, "stats"), check = !strcmp(sub, "check");
     if (!who && !stats && !check)
-        die_usage("usage: deeds dict check|stats [--dict SPEC], or deeds dict who PHRASE [--date DATE]");
+        cli_die_usage("usage: deeds dict check|stats [--dict SPEC], or deeds dict who PHRASE [--date DATE]");
     if (who && optind + 1 >= argc)
-        die_usage("dict who needs a phrase: deeds dict who \"Kim Jong Un\" --date 2019-02-27");
+        cli_die_usage("dict who needs a phrase: deeds dict who \"Kim Jong Un\" --date 2019-02-27");
     deeds_diag diag = { 0 };
-    double start = now_seconds();
+    double start = cli_now_seconds();
     deeds_dict *dict = deeds_dict_load(o->dict, &diag);
-    double ms = (now_seconds() - start) * 1e3;
+    double ms = (cli_now_seconds() - start) * 1e3;
     if (!dict) {
         fprintf(stderr, "deeds: the dictionary set '%s' could not be loaded\n",
                 o->dict ? o->dict : "(built-in)");
@@ -547,12 +516,8 @@ static int run_dict(int argc, char **argv, const options *o)
     if (who) {
         deeds_coder *coder = deeds_coder_new(dict, &o->coder);
         int32_t date = o->date;
-        if (!date) {   /* today, when no --date is given */
-            time_t now = time(NULL);
-            struct tm tm;
-            gmtime_r(&now, &tm);
-            date = (tm.tm_year + 1900) * 10000 + (tm.tm_mon + 1) * 100 + tm.tm_mday;
-        }
+        if (!date)   /* today, when no --date is given */
+            date = cli_today();
         for (int i = optind + 1; i < argc; i++)
             if (deeds_dict_who(coder, argv[i], date, &out) != 0)
                 rc = EXIT_SKIPPED;
@@ -577,10 +542,18 @@ static int run_dict(int argc, char **argv, const options *o)
     return rc;
 }
 
+/* The commands with options of their own, one cli/cmd_*.c file each. */
+static const struct {
+    const char *name;
+    int (*run)(int argc, char **argv);
+} commands[] = {
+    { NULL, NULL }
+};
+
 int main(int argc, char **argv)
 {
     if (argc < 2)
-        die_usage("no command given");
+        cli_die_usage("no command given");
     const char *cmd = argv[1];
     if (!strcmp(cmd, "-h") || !strcmp(cmd, "--help") || !strcmp(cmd, "help")) {
         fputs(usage_text, stdout);
@@ -590,6 +563,9 @@ int main(int argc, char **argv)
         puts("deeds " DEEDS_VERSION);
         return 0;
     }
+    for (size_t i = 0; commands[i].name; i++)
+        if (!strcmp(cmd, commands[i].name))
+            return commands[i].run(argc - 1, argv + 1);
     options o;
     parse_options(argc - 1, argv + 1, &o);
     argc--;
@@ -602,6 +578,6 @@ int main(int argc, char **argv)
         return run_validate(argc, argv, &o);
     if (!strcmp(cmd, "dict"))
         return run_dict(argc, argv, &o);
-    die_usage("unknown command '%s'", cmd);
+    cli_die_usage("unknown command '%s'", cmd);
     return EXIT_FATAL;
 }

@@ -12,6 +12,13 @@
  *   token.c, match.c, parse.c, coder.c   sentence -> events
  *   cameo.c     CAMEO tables: labels, Goldstein, quad classes, PLOVER map
  *   emit.c      events -> jsonl / tsv / gdelt / plover lines
+ *   store.c     events -> a store (SQLite, or PostgreSQL in store_pg.c):
+ *               articles, reports and deduplicated events
+ *   series.c    store -> per-dyad, per-period aggregates
+ *   judge.c     store -> rhetoric against results, follow-through, alignment
+ *   chart.c, report.c   aggregates -> SVG/PNG charts and an HTML report
+ *   serve.c     store -> a local web dashboard (JSON API + web/ page)
+ *   forecast.c, eum.c, smp.c   bargaining scenarios -> forecasts
  *
  * Conventions: strings are UTF-8; dates are "YYYY-MM-DD" in text and
  * yyyymmdd integers inside; CAMEO codes are strings ("036"), never numbers.
@@ -319,6 +326,176 @@ int deeds_validate_tabari(const char *project, int verbose, FILE *out,
  * Returns -1 when the phrase holds no actor. */
 int deeds_dict_who(deeds_coder *c, const char *phrase, int32_t date,
                    deeds_buf *out);
+
+/* ------------------------------------------------------------------ store */
+
+/* The judge stage keeps events in a store (docs/store.md): a SQLite file,
+ * or a PostgreSQL database named by a "postgresql://" or "postgres://" URI,
+ * with the same schema.  A store holds articles, every report of an event
+ * (one coded event in one sentence of one article: a "mention", as in
+ * GDELT 2.0) and the deduplicated events those reports are grouped into. */
+typedef struct deeds_store deeds_store;
+
+/* Opens a store, creating its schema when writable and absent.  Returns
+ * NULL after reporting through diag when it cannot be opened, or when its
+ * schema version is newer than this deeds understands. */
+deeds_store *deeds_store_open(const char *where, int writable, deeds_diag *diag);
+void deeds_store_close(deeds_store *s);
+
+/* How counts are made (every output says which it used):
+ *   DEEDS_COUNT_REPORTS    every report of an event; re-ingesting an
+ *                          article never adds reports twice
+ *   DEEDS_COUNT_ONE_A_DAY  distinct (date, source, target, event code):
+ *                          the KEDS/TABARI one-a-day filter
+ *   DEEDS_COUNT_EVENTS     events of the mentions model: reports of the same
+ *                          source, target and code within the store's
+ *                          window of days (default 1) of an event's first
+ *                          report are mentions of that event */
+typedef enum deeds_count {
+    DEEDS_COUNT_REPORTS,
+    DEEDS_COUNT_ONE_A_DAY,
+    DEEDS_COUNT_EVENTS
+} deeds_count;
+
+/* Parses "reports"|"one-a-day"|"events"; -1 for anything else. */
+int deeds_count_parse(const char *name);
+const char *deeds_count_name(deeds_count c);
+
+/* One stored event (or report, or one-a-day group), with the report that
+ * stands for it: its sentence and article, so every count can be traced
+ * back to text.  Strings stay valid only during the callback. */
+typedef struct deeds_stored_event {
+    int64_t     id;            /* event id (mentions model); report id for reports */
+    int32_t     date;          /* yyyymmdd */
+    char        source[48], target[48], code[8];
+    deeds_mode  mode;
+    double      goldstein;
+    unsigned    num_mentions, num_articles, num_sources;  /* 1 for a report */
+    const char *article;       /* article id of the report shown */
+    const char *publication, *url, *title;   /* "" when unknown */
+    int         sent;          /* sentence index in the article */
+    const char *sentence, *source_text, *target_text, *verb_text;
+} deeds_stored_event;
+
+/* Which events a query selects.  source/target are actor-code prefixes
+ * ("USA" matches USAGOV); NULL, "" or "*" match anyone.  Dates are
+ * inclusive yyyymmdd, 0 for open.  code is a CAMEO code prefix ("03", "138")
+ * or NULL.  search is an FTS query over sentences (SQLite FTS5 syntax) or
+ * NULL.  Only asserted events unless all_modes.  limit 0: no limit. */
+typedef struct deeds_event_query {
+    const char *source, *target;
+    int32_t     from, to;
+    const char *code;
+    const char *search;
+    deeds_count count;
+    int         all_modes;
+    size_t      limit;
+} deeds_event_query;
+
+typedef int (*deeds_stored_event_fn)(void *ud, const deeds_stored_event *ev);
+
+/* Calls fn for every selected event in date order (ties: by id); stops
+ * early when fn returns non-zero.  Returns 0, or -1 after reporting. */
+int deeds_store_events(deeds_store *s, const deeds_event_query *q,
+                       deeds_stored_event_fn fn, void *ud, deeds_diag *diag);
+
+/* ----------------------------------------------------------------- series */
+
+typedef enum deeds_period {
+    DEEDS_BY_DAY, DEEDS_BY_WEEK /* ISO weeks, from Monday */, DEEDS_BY_MONTH,
+    DEEDS_BY_QUARTER, DEEDS_BY_YEAR
+} deeds_period;
+
+/* Parses "day"|"week"|"month"|"quarter"|"year"; -1 for anything else. */
+int deeds_period_parse(const char *name);
+/* The first day (yyyymmdd) of the period holding date. */
+int32_t deeds_period_start(deeds_period by, int32_t date);
+/* The first day of the period after the one starting at start. */
+int32_t deeds_period_next(deeds_period by, int32_t start);
+
+typedef struct deeds_series_query {
+    const char           *source, *target;  /* prefixes as in deeds_event_query */
+    int32_t               from, to;         /* 0: the store's first / last date */
+    deeds_period          by;
+    deeds_count           count;
+    deeds_quad_convention quad;
+    int                   normalise;  /* divide counts and sums by the period's
+                                         total volume in the store */
+} deeds_series_query;
+
+/* One period of one directed dyad.  Every period from from to to is
+ * present, empty ones with zeros. */
+typedef struct deeds_series_row {
+    int32_t period;            /* first day of the period, yyyymmdd */
+    double  events;            /* all asserted events in the dyad */
+    double  quad[5];           /* by quad class: 0 neutral, 1 verbal coop,
+                                  2 material coop, 3 verbal conflict,
+                                  4 material conflict */
+    double  root[21];          /* by root code 01..20 (index 0 unused) */
+    double  goldstein_sum;     /* net */
+    double  goldstein_coop;    /* sum of the positive scores */
+    double  goldstein_conflict;/* sum of the negative scores (<= 0) */
+    double  goldstein_mean;    /* goldstein_sum / events; 0 when empty */
+    double  volume;            /* all asserted events in the store that period */
+} deeds_series_row;
+
+/* Fills *rows (malloc'd; free it) with *n rows, one per period. */
+int deeds_series(deeds_store *s, const deeds_series_query *q,
+                 deeds_series_row **rows, size_t *n, deeds_diag *diag);
+
+/* ------------------------------------------------------------------ judge */
+
+/* One promise, offer or threat and what followed it. */
+typedef struct deeds_follow {
+    deeds_stored_event said;   /* the 03x promise or 13x threat */
+    int                done;   /* a matching material act followed */
+    int                days;   /* days until it, when done */
+    deeds_stored_event did;    /* that act, when done */
+} deeds_follow;
+
+typedef struct deeds_judge_query {
+    const char           *source, *target;
+    int32_t               from, to;
+    deeds_period          by;        /* periods of the gap trend */
+    deeds_count           count;
+    deeds_quad_convention quad;
+    int                   window;    /* follow-through window in days (0: 90) */
+    size_t                top;       /* key events to keep (0: 10) */
+} deeds_judge_query;
+
+/* A judgement of one directed dyad over a period (docs/judge.md).  Strings
+ * in the stored events are owned by the judgement. */
+typedef struct deeds_judgement {
+    deeds_judge_query q;
+    double verbal_coop, verbal_conflict, material_coop, material_conflict;
+    double rhetoric;      /* (verbal coop - verbal conflict) / verbal, -1..1 */
+    double results;       /* the same over material events */
+    double gap;           /* rhetoric - results: words warmer than deeds > 0 */
+    double gap_trend;     /* least-squares slope of the gap per period */
+    deeds_series_row *series; size_t nseries;
+    deeds_follow     *promises; size_t npromises; size_t promises_kept;
+    deeds_follow     *threats;  size_t nthreats;  size_t threats_carried;
+    deeds_stored_event *key; size_t nkey;   /* the events that moved the
+                                               balance most */
+    char *verdict;        /* a few sentences a person reads in half a minute */
+} deeds_judgement;
+
+int deeds_judge(deeds_store *s, const deeds_judge_query *q,
+                deeds_judgement *out, deeds_diag *diag);
+void deeds_judgement_free(deeds_judgement *j);
+
+/* Net cooperation between every ordered pair of actors over [from, to]:
+ * m[i*n + j] is the Goldstein sum of i's events towards j (counted as
+ * count says); the diagonal is 0. */
+int deeds_alignment(deeds_store *s, const char *const *actors, size_t n,
+                    int32_t from, int32_t to, deeds_count count,
+                    double *m, deeds_diag *diag);
+
+/* ----------------------------------------------- chart, report (chart.c, report.c) */
+
+/* ---------------------------------------------------------- serve (serve.c) */
+
+/* --------------------------------------- forecast (forecast.c, eum.c, smp.c) */
 
 #ifdef __cplusplus
 }

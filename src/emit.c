@@ -164,7 +164,7 @@ static const char *const record_fields[] = {
 #define RECORD_FIELD_COUNT (sizeof record_fields / sizeof record_fields[0])
 
 static void format_jsonl(deeds_quad_convention conv, const deeds_event *ev,
-                         deeds_buf *out)
+                         const deeds_article *art, deeds_buf *out)
 {
     char code[sizeof ev->code + 1];
     code_string(ev, code);
@@ -197,6 +197,14 @@ static void format_jsonl(deeds_quad_convention conv, const deeds_event *ev,
     json_text(out, "target_text", span_text(ev, ev->target_text));
     json_text(out, "verb_text", span_text(ev, ev->verb_text));
     json_text(out, "sentence", sentence_text(ev));
+    /* The article's own fields, so a store fed from this stream can say
+     * where each event was reported (deeds ingest). */
+    if (art && art->source && *art->source)
+        json_text(out, "publication", text_of(art->source));
+    if (art && art->url && *art->url)
+        json_text(out, "url", text_of(art->url));
+    if (art && art->title && *art->title)
+        json_text(out, "title", text_of(art->title));
     deeds_buf_puts(out, "}\n");
 }
 
@@ -490,7 +498,7 @@ void deeds_format_event(deeds_format fmt, deeds_quad_convention conv,
                         deeds_buf *out)
 {
     switch (fmt) {
-    case DEEDS_FORMAT_JSONL:  format_jsonl(conv, ev, out); break;
+    case DEEDS_FORMAT_JSONL:  format_jsonl(conv, ev, art, out); break;
     case DEEDS_FORMAT_TSV:    format_tsv(conv, ev, out); break;
     case DEEDS_FORMAT_GDELT:  format_gdelt(conv, ev, art, out); break;
     case DEEDS_FORMAT_PLOVER: format_plover(ev, art, out); break;

@@ -5,7 +5,7 @@ passed=0
 failed=0
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
-mkdir -p build/tests
+mkdir -p "${B:-build}/tests"
 for t in "$@"; do
     if "$t" >"$log" 2>&1; then status=0; else status=$?; fi
     p=$(sed -n 's/.*\[  PASSED  \] \([0-9]*\) test.*/\1/p' "$log" | tail -1)

@@ -8,9 +8,10 @@
 # the issue's targets are printed beside them but not checked.  Ends with
 # "N passed, N failed".  Needs ../shared beside the project's root.
 # Converters from those formats to deeds' gold format (tools/*2gold.c) are
-# compiled here and write their gold files into build/: no reference
+# compiled here and write their gold files into $B/: no reference
 # sentence is stored in the repository.  See docs/validate.md.
-DEEDS=${DEEDS:-build/deeds}
+B=${B:-build}
+DEEDS=${DEEDS:-$B/deeds}
 SHARED=${DEEDS_SHARED:-../shared}
 passed=0
 failed=0
@@ -33,10 +34,10 @@ floor() { sed -n "s/^$1[[:space:]][[:space:]]*//p" tests/validate-floors; }
 # score FILE [OPTIONS]: runs `deeds validate` on a gold file, prints its
 # report and sets rate (% of records passing), pass_n, total_n and extra
 # (asserted events matching no expect entry, per record).  Messages of the
-# run (dictionary warnings) go to build/validate-messages.txt.
+# run (dictionary warnings) go to $B/validate-messages.txt.
 score() {
     gold=$1; shift
-    out=$($DEEDS validate "$@" "$gold" 2>>build/validate-messages.txt)
+    out=$($DEEDS validate "$@" "$gold" 2>>$B/validate-messages.txt)
     printf '%s\n' "$out"
     pass_n=$(printf '%s\n' "$out" | sed -n 's/^pass \([0-9]*\)\/.*/\1/p' | tail -1)
     total_n=$(printf '%s\n' "$out" | sed -n 's/^pass [0-9]*\/\([0-9]*\).*/\1/p' | tail -1)
@@ -53,7 +54,7 @@ check_extra() {  # check_extra LABEL FLOOR-NAME
 }
 
 mkdir -p build
-: > build/validate-messages.txt
+: > $B/validate-messages.txt
 echo "== our own gold file (tests/gold/deeds-gold.jsonl), built-in dictionaries"
 score tests/gold/deeds-gold.jsonl
 check "deeds gold pass rate (%)" "$rate" "$(floor gold)"
@@ -76,36 +77,36 @@ fi
 
 echo
 echo "== TABARI validation suite ($SHARED/data/event-coding/tabari/Validate.project)"
-$DEEDS validate --tabari "$SHARED/data/event-coding/tabari/Validate.project" > build/tabari-validate.txt
-tail -n 1 build/tabari-validate.txt
-p=$(sed -n 's/^pass \([0-9]*\)\/\([0-9]*\).*/\1/p' build/tabari-validate.txt | tail -1)
-n=$(sed -n 's/^pass \([0-9]*\)\/\([0-9]*\).*/\2/p' build/tabari-validate.txt | tail -1)
+$DEEDS validate --tabari "$SHARED/data/event-coding/tabari/Validate.project" > $B/tabari-validate.txt
+tail -n 1 $B/tabari-validate.txt
+p=$(sed -n 's/^pass \([0-9]*\)\/\([0-9]*\).*/\1/p' $B/tabari-validate.txt | tail -1)
+n=$(sed -n 's/^pass \([0-9]*\)\/\([0-9]*\).*/\2/p' $B/tabari-validate.txt | tail -1)
 pct=$(awk -v p="${p:-0}" -v n="${n:-1}" 'BEGIN { printf "%.1f", 100 * p / n }')
-echo "TABARI suite: $pct% of records pass (target 95%; TABARI itself passes 465/465); failures in build/tabari-validate.txt"
+echo "TABARI suite: $pct% of records pass (target 95%; TABARI itself passes 465/465); failures in $B/tabari-validate.txt"
 check "TABARI suite pass rate (%)" "$pct" "$(floor tabari)"
 
 # The converters: C tools on the library's JSON parser and buffers.
 for tool in plover2gold petr2gold plovigy2gold; do
-    cc -std=c11 -O2 -D_GNU_SOURCE -Iinclude -Isrc tools/$tool.c build/libdeeds.a \
-        -lutf8proc -lm -o build/$tool || { echo "validate: cannot build tools/$tool.c"; exit 1; }
+    cc -std=c11 -O2 -D_GNU_SOURCE -Iinclude -Isrc tools/$tool.c $B/libdeeds.a \
+        -lutf8proc -lm -o $B/$tool || { echo "validate: cannot build tools/$tool.c"; exit 1; }
 done
 
 echo
 plover="$SHARED/data/plover/PLOVER_GSR_CAMEO.dev.json"
 echo "== PLOVER gold records ($plover), built-in dictionaries"
-build/plover2gold "$plover" > build/plover-gold.jsonl 2> build/plover-gold.log
-echo "$(tail -n 1 build/plover-gold.log); messages in build/plover-gold.log"
-score build/plover-gold.jsonl
-echo "PLOVER gold: $rate% of $total_n records pass (issue's target: 80%); failures: $DEEDS validate -v build/plover-gold.jsonl"
+$B/plover2gold "$plover" > $B/plover-gold.jsonl 2> $B/plover-gold.log
+echo "$(tail -n 1 $B/plover-gold.log); messages in $B/plover-gold.log"
+score $B/plover-gold.jsonl
+echo "PLOVER gold: $rate% of $total_n records pass (issue's target: 80%); failures: $DEEDS validate -v $B/plover-gold.jsonl"
 check "PLOVER gold pass rate (%, regression floor)" "$rate" "$(floor plover)"
 check_extra "PLOVER gold" plover-extra
 
 echo
 petr="$SHARED/data/event-coding/petrarch1/PETR.Validate.records.140226.txt"
 echo "== PETRARCH validation suite ($petr)"
-build/petr2gold "$petr" > build/petr-gold.jsonl 2> build/petr-gold.log
-echo "$(tail -n 1 build/petr-gold.log); messages in build/petr-gold.log"
-grep -v '"forbid"' build/petr-gold.jsonl > build/petr-gold-events.jsonl
+$B/petr2gold "$petr" > $B/petr-gold.jsonl 2> $B/petr-gold.log
+echo "$(tail -n 1 $B/petr-gold.log); messages in $B/petr-gold.log"
+grep -v '"forbid"' $B/petr-gold.jsonl > $B/petr-gold-events.jsonl
 pd="$SHARED/data/event-coding/petrarch2"
 petr_dict="$pd/PETR.Validate.actors.txt,$pd/PETR.Validate.agents.txt,$pd/PETR.Validate.verbs.txt,$pd/PETR.Validate.discards.txt"
 for dicts in builtin petr; do
@@ -115,9 +116,9 @@ for dicts in builtin petr; do
         name="the suite's own dictionaries (PETR.Validate.*)"; note=""; set -- --dict "$petr_dict"
     fi
     echo "-- with $name"
-    score build/petr-gold-events.jsonl "$@" > /dev/null
+    score $B/petr-gold-events.jsonl "$@" > /dev/null
     events="$pass_n/$total_n"
-    score build/petr-gold.jsonl "$@"
+    score $B/petr-gold.jsonl "$@"
     echo "PETRARCH suite, $name: $rate% of $total_n records pass ($events of those expecting an event$note)"
     check "PETRARCH suite pass rate, $dicts dictionaries (%, regression floor)" "$rate" "$(floor petr-$dicts)"
     check_extra "PETRARCH suite, $dicts dictionaries" petr-$dicts-extra
@@ -127,18 +128,18 @@ echo
 plovigy="$SHARED/data/event-coding/plover/plovigy_testfile_0105.jsonl"
 echo "== agreement with PETRARCH-2 ($plovigy), built-in dictionaries"
 for mode in any root dyad; do
-    build/plovigy2gold $mode "$plovigy" > build/plovigy-$mode.jsonl 2> build/plovigy-gold.log
+    $B/plovigy2gold $mode "$plovigy" > $B/plovigy-$mode.jsonl 2> $B/plovigy-gold.log
 done
-echo "$(tail -n 1 build/plovigy-gold.log); messages in build/plovigy-gold.log"
-score build/plovigy-any.jsonl > /dev/null
+echo "$(tail -n 1 $B/plovigy-gold.log); messages in $B/plovigy-gold.log"
+score $B/plovigy-any.jsonl > /dev/null
 coded=$rate
 echo "records deeds codes no asserted event on: $((total_n - pass_n)) of $total_n"
 echo "records with at least one asserted event: $coded%"
 check "PETRARCH-2 records deeds codes (%, regression floor)" "$coded" "$(floor plovigy-coded)"
-score build/plovigy-root.jsonl > /dev/null
+score $B/plovigy-root.jsonl > /dev/null
 echo "records where deeds asserts an event with PETRARCH-2's root: $rate% ($pass_n/$total_n)"
 check "agreement with PETRARCH-2, root (%, regression floor)" "$rate" "$(floor plovigy-root)"
-score build/plovigy-dyad.jsonl
+score $B/plovigy-dyad.jsonl
 echo "records where deeds asserts an event with PETRARCH-2's root, source and target countries: $rate% ($pass_n/$total_n)"
 check "agreement with PETRARCH-2, root and dyad (%, regression floor)" "$rate" "$(floor plovigy-dyad)"
 check_extra "PETRARCH-2 records (events beyond PETRARCH-2's one coding)" plovigy-extra

@@ -1,9 +1,10 @@
 #!/bin/sh
 # make demo: codes the bundled Korean Peninsula sample and shows what came out.
+B=${B:-build}
 set -e
-DEEDS=build/deeds
+DEEDS=$B/deeds
 SAMPLE=data/samples/korea-sample.jsonl
-OUT=build/demo-events.jsonl
+OUT=$B/demo-events.jsonl
 echo "== deeds code $SAMPLE > $OUT"
 status=0
 $DEEDS code "$SAMPLE" > "$OUT" || status=$?

@@ -1,0 +1,55 @@
+/*
+ * common.c: argument helpers every deeds command uses, so that each
+ * reports bad usage the same way.
+ */
+#include "cli.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+void cli_die_usage(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fputs("deeds: ", stderr);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fputs("\nTry 'deeds --help'.\n", stderr);
+    exit(EXIT_FATAL);
+}
+
+long cli_parse_number(const char *s, const char *what, long lo, long hi)
+{
+    char *end;
+    errno = 0;
+    long v = strtol(s, &end, 10);
+    if (errno || *end || end == s || v < lo || v > hi)
+        cli_die_usage("%s must be a whole number from %ld to %ld, not '%s'", what, lo, hi, s);
+    return v;
+}
+
+int32_t cli_parse_date(const char *s, const char *what)
+{
+    int32_t d = deeds_date_parse(s, strlen(s));
+    if (!d)
+        cli_die_usage("%s must be a date as YYYY-MM-DD, not '%s'", what, s);
+    return d;
+}
+
+int32_t cli_today(void)
+{
+    time_t now = time(NULL);
+    struct tm tm;
+    gmtime_r(&now, &tm);
+    return (tm.tm_year + 1900) * 10000 + (tm.tm_mon + 1) * 100 + tm.tm_mday;
+}
+
+double cli_now_seconds(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
