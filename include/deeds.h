@@ -106,6 +106,10 @@ unsigned long deeds_diag_skipped_total(const deeds_diag *d);
 int32_t deeds_date_parse(const char *s, size_t n);
 /* Writes yyyymmdd as "YYYY-MM-DD" into out[11]. */
 void deeds_date_format(int32_t yyyymmdd, char out[11]);
+/* Days since 1970-01-01 of a valid yyyymmdd (negative before), and back:
+ * date arithmetic for windows and periods. */
+long deeds_date_days(int32_t yyyymmdd);
+int32_t deeds_date_from_days(long days);
 
 /* ------------------------------------------------------------------ input */
 

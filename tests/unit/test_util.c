@@ -79,6 +79,31 @@ static void test_dates(void **state)
     assert_string_equal(out, "2025-01-24");
 }
 
+/* Day counts agree with known epochs, and the round trip holds for every
+ * day from 1899 to 2101 (leap years 1900, 2000 and 2100 included). */
+static void test_date_days(void **state)
+{
+    (void)state;
+    assert_int_equal(deeds_date_days(19700101), 0);
+    assert_int_equal(deeds_date_days(19691231), -1);
+    assert_int_equal(deeds_date_days(20000301), 11017);
+    assert_int_equal(deeds_date_days(20190227), 17954);
+    assert_int_equal(deeds_date_days(20190301) - deeds_date_days(20190228), 1);
+    assert_int_equal(deeds_date_days(20000301) - deeds_date_days(20000228), 2);
+    assert_int_equal(deeds_date_days(19000301) - deeds_date_days(19000228), 1);
+    long first = deeds_date_days(18990101), last = deeds_date_days(21011231);
+    int32_t prev = 0;
+    for (long d = first; d <= last; d++) {
+        int32_t ymd = deeds_date_from_days(d);
+        char s[11];
+        deeds_date_format(ymd, s);
+        assert_int_equal(deeds_date_parse(s, 10), ymd);   /* a real calendar date */
+        assert_int_equal(deeds_date_days(ymd), d);
+        assert_true(ymd > prev);
+        prev = ymd;
+    }
+}
+
 static void test_mode_names(void **state)
 {
     (void)state;
@@ -95,6 +120,7 @@ int main(void)
         cmocka_unit_test(test_json_string_escapes),
         cmocka_unit_test(test_diag_counts_and_names),
         cmocka_unit_test(test_dates),
+        cmocka_unit_test(test_date_days),
         cmocka_unit_test(test_mode_names),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
