@@ -497,9 +497,186 @@ int deeds_alignment(deeds_store *s, const char *const *actors, size_t n,
 
 /* ----------------------------------------------- chart, report (chart.c, report.c) */
 
+/* A chart is a description (what to draw) rendered by one drawing routine per
+ * kind into either back end: SVG text written by deeds, or PNG through
+ * cairo.  The description only points at the caller's arrays. */
+typedef enum deeds_chart_kind {
+    DEEDS_CHART_LINES,   /* time series: x is the date of each point */
+    DEEDS_CHART_BARS,    /* grouped bars, one group per point */
+    DEEDS_CHART_HEATMAP  /* a matrix of cells on a diverging colour scale */
+} deeds_chart_kind;
+
+typedef enum deeds_chart_style {
+    DEEDS_STYLE_LINE,    /* solid line (a bar, in a bar chart) */
+    DEEDS_STYLE_DASHED,  /* dashed line */
+    DEEDS_STYLE_AREA     /* line with the area down to zero filled */
+} deeds_chart_style;
+
+typedef struct deeds_chart_series {
+    const char       *name;    /* shown in the legend */
+    const double     *values;  /* npoints values; NAN where there is none */
+    deeds_chart_style style;
+    uint32_t          colour;  /* 0xRRGGBB */
+} deeds_chart_series;
+
+typedef struct deeds_chart {
+    deeds_chart_kind kind;
+    int width, height;                  /* pixels; 0: 760 x 340 */
+    const char *title, *subtitle, *y_label;
+    const char *note;                   /* a footnote: what is counted */
+    /* lines and bars */
+    size_t npoints;
+    const int32_t *dates;               /* yyyymmdd of each point, ascending
+                                           (lines: required; bars: labels
+                                           when labels is NULL) */
+    const char *const *labels;          /* bars: the label of each group */
+    const deeds_chart_series *series;
+    size_t nseries;
+    /* heat map: cells[r * ncols + c], NAN for none (the diagonal) */
+    const char *const *rows, *const *cols;
+    size_t nrows, ncols;
+    const double *cells;
+} deeds_chart;
+
+/* Appends the chart as an SVG document; with inline_html, as an <svg>
+ * element to embed in HTML (no XML declaration or namespace).  All text is
+ * escaped.  Returns -1 (after reporting) on an invalid description. */
+int deeds_chart_svg(const deeds_chart *c, int inline_html, deeds_buf *out,
+                    deeds_diag *diag);
+/* Appends the chart as a PNG image of width x height pixels. */
+int deeds_chart_png(const deeds_chart *c, deeds_buf *out, deeds_diag *diag);
+/* Appends s[0..n) escaped for HTML and XML text and attribute values
+ * (& < > " '; control characters other than tab and newline become
+ * spaces). */
+void deeds_buf_html(deeds_buf *b, const char *s, size_t n);
+
+/* What `deeds report` draws (docs/report.md). */
+typedef struct deeds_report_query {
+    const char *const    *actors;   /* the alignment matrix's actors */
+    size_t                nactors;
+    const char *const    *dyads;    /* "SRC:TGT"; none: the busiest directed
+                                       dyads among the actors */
+    size_t                ndyads;
+    int32_t               from, to; /* 0: the store's first / last date */
+    deeds_period          by;       /* timeline periods */
+    deeds_count           count;
+    deeds_quad_convention quad;
+    int                   window;   /* follow-through window (0: 90 days) */
+    size_t                top;      /* key events per dyad (0: 10) */
+    const char           *title;    /* NULL: a title naming the actors */
+} deeds_report_query;
+
+/* Appends a self-contained HTML report: inline CSS and SVG, nothing fetched
+ * when it is opened. */
+int deeds_report_html(deeds_store *s, const deeds_report_query *q,
+                      deeds_buf *out, deeds_diag *diag);
+
+typedef enum deeds_report_chart {
+    DEEDS_REPORT_TIMELINE,   /* one dyad's rhetoric and results per period */
+    DEEDS_REPORT_GAP,        /* one dyad's say-do gap per period */
+    DEEDS_REPORT_ALIGNMENT   /* the actors' alignment matrix */
+} deeds_report_chart;
+
+/* Parses "timeline"|"gap"|"alignment"; -1 for anything else. */
+int deeds_report_chart_parse(const char *name);
+/* Appends one of the report's charts alone, as SVG or (png) PNG, for a
+ * paper; the timeline and gap charts draw q->dyads[0]. */
+int deeds_report_chart_render(deeds_store *s, const deeds_report_query *q,
+                              deeds_report_chart which, int png,
+                              deeds_buf *out, deeds_diag *diag);
+
 /* ---------------------------------------------------------- serve (serve.c) */
 
 /* --------------------------------------- forecast (forecast.c, eum.c, smp.c) */
+
+/* A bargaining scenario: actors with a capability and, on each issue
+ * dimension, a position and a salience (both on 0-100, as written).
+ * Read from KTAB's CSV layout (scenario line, header line, one actor a
+ * line) or from our plain CSV (header "actor,description,capability,
+ * <dim> position,<dim> salience,..."); docs/forecast.md. */
+typedef struct deeds_scenario {
+    char *name, *description;
+    size_t nactors, ndims;
+    char **actor, **actor_desc;   /* [nactors] */
+    char **dim;                   /* [ndims] dimension names */
+    double *capability;           /* [nactors] */
+    double *position, *salience;  /* [nactors * ndims], 0-100 */
+} deeds_scenario;
+
+/* Parses a scenario; every problem is reported with file, line and field,
+ * and NULL is returned when there was any (a forecast that silently lost a
+ * stakeholder would mislead). */
+deeds_scenario *deeds_scenario_parse(const char *text, size_t len,
+                                     const char *file, deeds_diag *diag);
+deeds_scenario *deeds_scenario_read(const char *path, deeds_diag *diag);
+void deeds_scenario_free(deeds_scenario *s);
+
+typedef enum deeds_model {
+    DEEDS_MODEL_MEAN,     /* capability x salience weighted mean */
+    DEEDS_MODEL_MEDIAN,   /* capability x salience weighted median */
+    DEEDS_MODEL_EUM,      /* expected-utility model (Scholz et al. 2011) */
+    DEEDS_MODEL_SMP       /* KTAB's Spatial Model of Politics */
+} deeds_model;
+
+/* "mean", "median", "eum", "smp"; -1 when name is none of them. */
+int deeds_model_parse(const char *name);
+const char *deeds_model_name(deeds_model m);
+
+typedef struct deeds_forecast_options {
+    deeds_model model;
+    int rounds;          /* most rounds; 0 = the model's default (EUM 8, SMP 100) */
+    double q;            /* EUM: chance the status quo holds unchallenged; 0 = 1.0 */
+    int threads;         /* SMP worker threads; 0 or 1 = none */
+    uint64_t seed;       /* SMP's per-actor random streams; 0 = KTAB's default */
+} deeds_forecast_options;
+
+/* How actor i sees its pair with j in an EUM round (BdM's quadrants). */
+typedef enum deeds_relation {
+    DEEDS_REL_NONE, DEEDS_REL_CONFLICT, DEEDS_REL_COMPROMISE,
+    DEEDS_REL_CAPITULATION, DEEDS_REL_STALEMATE
+} deeds_relation;
+const char *deeds_relation_name(deeds_relation r);
+
+typedef struct deeds_forecast_round {
+    double *position;        /* [nactors * ndims], 0-100 */
+    double *median, *mean;   /* [ndims]: weighted median and mean */
+    double *prob;            /* SMP: [nactors] PCE probability of each
+                                actor's position; NULL for other models */
+    unsigned char *relation; /* EUM: [ndims * nactors * nactors], i's view
+                                of (i, j) as deeds_relation; else NULL */
+} deeds_forecast_round;
+
+typedef struct deeds_forecast {
+    deeds_model model;
+    size_t nactors, ndims, nrounds;
+    deeds_forecast_round *round;   /* [nrounds]; round[0] = the inputs */
+    double *forecast;              /* [ndims]: the model's answer */
+    const char *stop;              /* why the run stopped, static text */
+} deeds_forecast;
+
+/* Runs one model; 0, or -1 after a report through diag. */
+int deeds_forecast_run(const deeds_scenario *s, const deeds_forecast_options *o,
+                       deeds_forecast *out, deeds_diag *diag);
+void deeds_forecast_free(deeds_forecast *f);
+
+/* Runs the model `runs` times on inputs perturbed by up to +-spread (in
+ * 0-100 points for positions and saliences, relative for capability), from
+ * one seed; outcomes receives runs * ndims forecasts. */
+int deeds_forecast_sensitivity(const deeds_scenario *s,
+                               const deeds_forecast_options *o, int runs,
+                               double spread, uint64_t seed, double *outcomes,
+                               deeds_diag *diag);
+
+typedef enum deeds_forecast_format {
+    DEEDS_FORECAST_TEXT, DEEDS_FORECAST_JSON, DEEDS_FORECAST_CSV
+} deeds_forecast_format;
+
+void deeds_forecast_write(const deeds_scenario *s, const deeds_forecast *f,
+                          deeds_forecast_format fmt, deeds_buf *out);
+/* Positions over rounds, one panel a dimension: SVG when path ends in
+ * ".svg", PNG (cairo) when it ends in ".png". */
+int deeds_forecast_chart(const deeds_scenario *s, const deeds_forecast *f,
+                         const char *path, deeds_diag *diag);
 
 #ifdef __cplusplus
 }
