@@ -38,6 +38,10 @@ static const char usage_text[] =
 "  dict stats            the size of a dictionary set and its CAMEO coverage\n"
 "  dict who PHRASE       what a phrase resolves to on --date (default: today), with\n"
 "                        every dated code of the entry and its file:line\n"
+"  forecast SCENARIO.csv where a negotiation lands: --model eum (default), smp,\n"
+"                        mean or median; --rounds N, --q Q, --format text|json|csv,\n"
+"                        --sensitivity N [--spread S] [--seed N], --chart FILE.svg|.png\n"
+"                        (docs/forecast.md)\n"
 "\n"
 "Options for code:\n"
 "  -f, --format FMT      jsonl (default), tsv, gdelt, plover\n"
@@ -547,6 +551,7 @@ static const struct {
     const char *name;
     int (*run)(int argc, char **argv);
 } commands[] = {
+    { "forecast", cmd_forecast },
     { NULL, NULL }
 };
 

@@ -622,12 +622,21 @@ typedef enum deeds_model {
 int deeds_model_parse(const char *name);
 const char *deeds_model_name(deeds_model m);
 
+/* Where the EUM replications part (docs/forecast.md): SCHOLZ reproduces
+ * the published trajectory of Scholz et al. (2011) Table 2 (the win
+ * probability over all contests' votes, compromises chosen as their code
+ * did); PAPER follows the paper's equations as printed. */
+typedef enum deeds_eum_variant {
+    DEEDS_EUM_SCHOLZ, DEEDS_EUM_PAPER
+} deeds_eum_variant;
+
 typedef struct deeds_forecast_options {
     deeds_model model;
     int rounds;          /* most rounds; 0 = the model's default (EUM 8, SMP 100) */
     double q;            /* EUM: chance the status quo holds unchallenged; 0 = 1.0 */
     int threads;         /* SMP worker threads; 0 or 1 = none */
     uint64_t seed;       /* SMP's per-actor random streams; 0 = KTAB's default */
+    deeds_eum_variant eum_variant;
 } deeds_forecast_options;
 
 /* How actor i sees its pair with j in an EUM round (BdM's quadrants). */
