@@ -12,7 +12,7 @@
 #include <string.h>
 
 enum { OPT_MODEL = 256, OPT_ROUNDS, OPT_Q, OPT_SENS, OPT_SPREAD, OPT_SEED,
-       OPT_CHART, OPT_VARIANT };
+       OPT_CHART, OPT_VARIANT, OPT_STOCHASTIC };
 
 static const struct option long_options[] = {
     { "model", required_argument, 0, OPT_MODEL },
@@ -24,6 +24,7 @@ static const struct option long_options[] = {
     { "seed", required_argument, 0, OPT_SEED },
     { "chart", required_argument, 0, OPT_CHART },
     { "eum-variant", required_argument, 0, OPT_VARIANT },
+    { "stochastic", no_argument, 0, OPT_STOCHASTIC },
     { "jobs", required_argument, 0, 'j' },
     { "help", no_argument, 0, 'h' },
     { 0, 0, 0, 0 }
@@ -88,9 +89,10 @@ static void parse_args(int argc, char **argv, forecast_args *a)
             else
                 cli_die_usage("unknown --eum-variant '%s' (scholz or paper)", optarg);
             break;
+        case OPT_STOCHASTIC: a->model.smp_stochastic = 1; break;
         case 'j': a->model.threads = (int)cli_parse_number(optarg, "--jobs", 1, 256); break;
         case 'h': fputs("usage: deeds forecast [--model mean|median|eum|smp] [--rounds N] [--q Q]\n"
-                        "       [--eum-variant scholz|paper]\n"
+                        "       [--eum-variant scholz|paper] [--stochastic]\n"
                         "       [--format text|json|csv] [--sensitivity N [--spread S] [--seed N]]\n"
                         "       [--chart FILE.svg|FILE.png] [-j N] SCENARIO.csv\n", stdout);
                   exit(0);

@@ -637,6 +637,8 @@ typedef struct deeds_forecast_options {
     int threads;         /* SMP worker threads; 0 or 1 = none */
     uint64_t seed;       /* SMP's per-actor random streams; 0 = KTAB's default */
     deeds_eum_variant eum_variant;
+    int smp_stochastic;  /* SMP: each actor draws its bargain from the PCE
+                            (its own seeded stream) instead of taking the mode */
 } deeds_forecast_options;
 
 /* How actor i sees its pair with j in an EUM round (BdM's quadrants). */
