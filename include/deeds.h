@@ -587,6 +587,41 @@ int deeds_report_chart_render(deeds_store *s, const deeds_report_query *q,
 
 /* ---------------------------------------------------------- serve (serve.c) */
 
+/* A local web dashboard over a store (docs/serve.md): a JSON API under
+ * /api/ and the static files of a web folder (the page in web/).  The store
+ * is opened read-only; a thread pool answers requests, each borrowing one
+ * of the server's store handles.  API answers are kept in a small cache
+ * that is emptied whenever the store's file changes. */
+typedef struct deeds_serve_options {
+    const char *db;           /* the store, as deeds_store_open takes it */
+    const char *web_root;     /* folder of static files (NULL: "web") */
+    const char *address;      /* numeric IPv4/IPv6 address or "localhost"
+                                 (NULL: "127.0.0.1"); a warning when it is
+                                 not loopback */
+    unsigned    port;         /* 0: a free port the system picks */
+    unsigned    threads;      /* worker threads (0: 4) */
+    size_t      max_request;  /* largest request accepted: URL, headers and
+                                 body, in bytes (0: 8192); larger gets 413 */
+    int         no_cache;     /* answer every API request from the store */
+    FILE       *access_log;   /* one Common Log Format line a request (NULL:
+                                 none) */
+} deeds_serve_options;
+
+typedef struct deeds_server deeds_server;
+
+/* Opens the store, checks the web folder and starts listening; NULL after
+ * reporting through diag when any of that fails.  diag is kept for the
+ * server's own problems (a failed store query is also the 500 answer). */
+deeds_server *deeds_serve_start(const deeds_serve_options *o, deeds_diag *diag);
+/* The port listened on (the one picked when options.port was 0). */
+unsigned deeds_serve_port(const deeds_server *s);
+/* Stops accepting connections, lets the requests in flight finish (five
+ * seconds at most), closes the store and frees the server. */
+void deeds_serve_stop(deeds_server *s);
+/* Non-zero when address names the loopback interface (127.0.0.0/8, ::1,
+ * localhost). */
+int deeds_serve_is_loopback(const char *address);
+
 /* --------------------------------------- forecast (forecast.c, eum.c, smp.c) */
 
 /* A bargaining scenario: actors with a capability and, on each issue
