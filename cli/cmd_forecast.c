@@ -79,7 +79,9 @@ static void parse_args(int argc, char **argv, forecast_args *a)
         case OPT_Q: a->model.q = parse_real(optarg, "--q", 0.0001, 1); break;
         case OPT_SENS: a->sensitivity = (int)cli_parse_number(optarg, "--sensitivity", 1, 1000000); break;
         case OPT_SPREAD: a->spread = parse_real(optarg, "--spread", 0, 100); break;
-        case OPT_SEED: a->seed = (uint64_t)cli_parse_number(optarg, "--seed", 0, 2147483647); break;
+        case OPT_SEED:
+            a->seed = a->model.seed = (uint64_t)cli_parse_number(optarg, "--seed", 1, 2147483647);
+            break;
         case OPT_CHART: a->chart = optarg; break;
         case OPT_VARIANT:
             if (!strcmp(optarg, "scholz"))
