@@ -20,6 +20,7 @@
 #define DEFAULT_WIDTH 760
 #define DEFAULT_HEIGHT 340
 #define MAX_SIDE 8000
+#define MAX_MARKED_POINTS 120   /* more markers than this would only blot the lines */
 #define FONT_FAMILY "DejaVu Sans, Helvetica, Arial, sans-serif"
 #define INK 0x222222u
 #define MUTED 0x666666u
@@ -555,8 +556,9 @@ static void draw_lines_chart(canvas *cv, const deeds_chart *c, double width, dou
         for (size_t s = 0; s < c->nseries; s++)
             if ((c->series[s].style == DEEDS_STYLE_AREA) == (pass == 0))
                 draw_line_series(cv, c, &c->series[s], &a, &p);
-    for (size_t s = 0; s < c->nseries; s++)
-        draw_points(cv, c, &c->series[s], &a, &p);
+    if (c->npoints <= MAX_MARKED_POINTS)
+        for (size_t s = 0; s < c->nseries; s++)
+            draw_points(cv, c, &c->series[s], &a, &p);
 }
 
 /* ---------------------------------------------------------------- bars */

@@ -234,6 +234,28 @@ static void test_axis_ranges(void **state)
     free(svg);
 }
 
+static void test_long_series_not_marked(void **state)
+{
+    (void)state;
+    enum { N = 400 };
+    int32_t d[N];
+    double v[N];
+    for (int i = 0; i < N; i++) {
+        d[i] = deeds_date_from_days(deeds_date_days(20180101) + i);
+        v[i] = i % 7;
+    }
+    deeds_chart_series se = { "daily", v, DEEDS_STYLE_LINE, 0 };
+    deeds_chart c = { .kind = DEEDS_CHART_LINES, .npoints = N, .dates = d,
+                      .series = &se, .nseries = 1 };
+    char *svg = render(&c);
+    assert_true(well_formed(svg));
+    assert_int_equal(count(svg, "class=\"point\""), 0);
+    assert_int_equal(polyline_points(svg), N);
+    assert_non_null(strstr(svg, ">2018-01-01<"));
+    assert_true(count(svg, "text-anchor=\"middle\">2018-") + count(svg, "text-anchor=\"middle\">2019-") <= 12);
+    free(svg);
+}
+
 static void test_years_and_days_labels(void **state)
 {
     (void)state;
@@ -403,6 +425,7 @@ int main(void)
         cmocka_unit_test(test_missing_value_breaks_line),
         cmocka_unit_test(test_axis_ranges),
         cmocka_unit_test(test_years_and_days_labels),
+        cmocka_unit_test(test_long_series_not_marked),
         cmocka_unit_test(test_bars),
         cmocka_unit_test(test_heatmap_cells_and_escaping),
         cmocka_unit_test(test_empty_data),
