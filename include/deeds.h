@@ -605,6 +605,8 @@ typedef struct deeds_serve_options {
     int         no_cache;     /* answer every API request from the store */
     FILE       *access_log;   /* one Common Log Format line a request (NULL:
                                  none) */
+    const char *scenario;     /* a bargaining scenario for the page's
+                                 forecast tab (NULL: no tab) */
 } deeds_serve_options;
 
 typedef struct deeds_server deeds_server;

@@ -70,6 +70,7 @@ struct deeds_server {
     pthread_mutex_t pool_lock;
     deeds_store   **pool;
     size_t          npool, pool_cap;
+    deeds_scenario *scenario;   /* for /api/forecast; NULL: none */
     /* API answers; NULL when caching is off */
     pthread_mutex_t cache_lock;
     cache_slot     *cache;
@@ -646,6 +647,7 @@ static void json_series_row(deeds_buf *b, const deeds_series_row *r, const char 
 /* ----------------------------------------------------------------- API */
 
 typedef struct api_call {
+    deeds_server *srv;
     deeds_store *store;
     const args  *a;
     reply       *rep;
@@ -939,6 +941,107 @@ static int api_codes(api_call *c)
     return 200;
 }
 
+static int forecast_spread(api_call *c, const deeds_scenario *sc, const deeds_forecast_options *fo,
+                           int runs, double spread, uint64_t seed);
+
+/* GET /api/forecast: the scenario's forecast, and with sensitivity=N the
+ * spread of N forecasts on perturbed inputs. */
+static int api_forecast(api_call *c)
+{
+    const deeds_scenario *sc = c->srv->scenario;
+    if (!sc)
+        return json_error(c->rep, 404, NULL, "no scenario is loaded; start deeds serve with --scenario FILE");
+    int model;
+    long runs, spread, seed;
+    if (parse_named(c->a, "model", deeds_model_parse, "mean, median, eum, smp",
+                    DEEDS_MODEL_EUM, &model, c->rep) ||
+        parse_int_arg(c->a, "sensitivity", 0, 200, 0, &runs, c->rep) ||
+        parse_int_arg(c->a, "spread", 1, 50, 10, &spread, c->rep) ||
+        parse_int_arg(c->a, "seed", 1, LONG_MAX, 1, &seed, c->rep))
+        return 400;
+    deeds_forecast_options fo = { .model = (deeds_model)model };
+    deeds_forecast f;
+    memset(&f, 0, sizeof f);
+    if (deeds_forecast_run(sc, &fo, &f, c->diag) != 0)
+        return store_failed(c);
+    deeds_buf *b = &c->rep->body;
+    deeds_buf_puts(b, "{\"description\":");
+    json_str(b, sc->description);
+    deeds_buf_puts(b, ",\"actors\":[");
+    for (size_t i = 0; i < sc->nactors; i++) {
+        deeds_buf_puts(b, i ? ",{\"actor\":" : "{\"actor\":");
+        json_str(b, sc->actor[i]);
+        deeds_buf_puts(b, ",\"description\":");
+        json_str(b, sc->actor_desc[i]);
+        deeds_buf_puts(b, ",\"capability\":");
+        json_number(b, sc->capability[i]);
+        deeds_buf_puts(b, "}");
+    }
+    deeds_buf_puts(b, "],\n\"run\":");
+    deeds_forecast_write(sc, &f, DEEDS_FORECAST_JSON, b);
+    deeds_forecast_free(&f);
+    if (runs > 0)
+        return forecast_spread(c, sc, &fo, (int)runs, (double)spread, (uint64_t)seed);
+    deeds_buf_puts(b, "}\n");
+    return 200;
+}
+
+static int compare_doubles(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+/* Appends ,"sensitivity":{...} with the 10th, 50th and 90th percentile,
+ * least and most of each dimension's forecasts, and closes the object. */
+static int forecast_spread(api_call *c, const deeds_scenario *sc, const deeds_forecast_options *fo,
+                           int runs, double spread, uint64_t seed)
+{
+    size_t d = sc->ndims;
+    double *all = malloc((size_t)runs * d * sizeof *all), *col = malloc((size_t)runs * sizeof *col);
+    if (!all || !col || deeds_forecast_sensitivity(sc, fo, runs, spread, seed, all, c->diag) != 0) {
+        free(all);
+        free(col);
+        return store_failed(c);
+    }
+    deeds_buf *b = &c->rep->body;
+    deeds_buf_printf(b, ",\n\"sensitivity\":{\"runs\":%d,\"spread\":%g,\"dimensions\":[", runs, spread);
+    for (size_t k = 0; k < d; k++) {
+        for (int r = 0; r < runs; r++)
+            col[r] = all[(size_t)r * d + k];
+        qsort(col, (size_t)runs, sizeof *col, compare_doubles);
+        deeds_buf_puts(b, k ? ",{\"dimension\":" : "{\"dimension\":");
+        json_str(b, sc->dim[k]);
+        const struct { const char *name; double at; } qs[] = {
+            { "min", 0 }, { "p10", 0.1 }, { "median", 0.5 }, { "p90", 0.9 }, { "max", 1 } };
+        for (size_t i = 0; i < sizeof qs / sizeof qs[0]; i++) {
+            deeds_buf_printf(b, ",\"%s\":", qs[i].name);
+            json_number(b, col[(size_t)(qs[i].at * (runs - 1) + 0.5)]);
+        }
+        deeds_buf_puts(b, "}");
+    }
+    deeds_buf_puts(b, "]}}\n");
+    free(all);
+    free(col);
+    return 200;
+}
+
+/* GET /api/info: what the page needs to set itself up. */
+static int api_info(api_call *c)
+{
+    deeds_buf *b = &c->rep->body;
+    const char *base = strrchr(c->srv->db, '/');
+    deeds_buf_puts(b, "{\"version\":\"" DEEDS_VERSION "\",\"store\":");
+    json_str(b, base ? base + 1 : c->srv->db);
+    deeds_buf_puts(b, ",\"forecast\":");
+    if (c->srv->scenario)
+        json_str(b, c->srv->scenario->name);
+    else
+        deeds_buf_puts(b, "null");
+    deeds_buf_puts(b, "}\n");
+    return 200;
+}
+
 typedef struct endpoint {
     const char *path;
     const char *params;           /* the only parameters it takes */
@@ -952,6 +1055,8 @@ static const endpoint endpoints[] = {
     { "/api/judge", "source target from to by count quad window top", api_judge, 1 },
     { "/api/alignment", "actors from to count", api_alignment, 1 },
     { "/api/codes", "", api_codes, 0 },
+    { "/api/info", "", api_info, 0 },
+    { "/api/forecast", "model sensitivity spread seed", api_forecast, 0 },
 };
 
 static void collect_diag(void *ud, const char *file, long line, const char *msg)
@@ -989,7 +1094,7 @@ static void answer_api(deeds_server *s, struct MHD_Connection *conn, const char 
     }
     deeds_buf diag_text = { 0 };
     deeds_diag diag = { .emit = collect_diag, .ud = &diag_text };
-    api_call call = { .a = &a, .rep = rep, .diag = &diag, .diag_text = &diag_text };
+    api_call call = { .srv = s, .a = &a, .rep = rep, .diag = &diag, .diag_text = &diag_text };
     if (ep->needs_store && !(call.store = store_borrow(s, &diag))) {
         json_error(rep, 503, NULL, "the store cannot be opened: %s",
                    diag_text.len ? diag_text.data : "unknown reason");
@@ -1273,6 +1378,7 @@ static void server_free(deeds_server *s)
     pthread_mutex_destroy(&s->log_lock);
     pthread_mutex_destroy(&s->pool_lock);
     pthread_mutex_destroy(&s->cache_lock);
+    deeds_scenario_free(s->scenario);
     free(s->db);
     free(s->web_root);
     free(s);
@@ -1315,6 +1421,10 @@ deeds_server *deeds_serve_start(const deeds_serve_options *o, deeds_diag *diag)
         return NULL;
     }
     store_return(s, first);
+    if (o->scenario && !(s->scenario = deeds_scenario_read(o->scenario, diag))) {
+        server_free(s);
+        return NULL;
+    }
     if (!deeds_serve_is_loopback(address))
         deeds_diag_warn(diag, NULL, 0, "listening on %s, which is not loopback: anyone who can "
                         "reach this machine can read the store", address);
