@@ -81,9 +81,9 @@ struct deeds_server {
 typedef struct request {
     deeds_server *srv;
     char         *uri;        /* as received, still escaped: for the log */
+    int           headers_seen;
     int           status;
     size_t        bytes;
-    struct timespec started;
 } request;
 
 static void server_warn(deeds_server *s, const char *fmt, ...)
@@ -1248,13 +1248,22 @@ static enum MHD_Result answer_request(void *cls, struct MHD_Connection *conn,
 {
     (void)cls;
     (void)upload_data;
-    (void)upload_data_size;
     request *r = *req_cls;
     if (!r)
         return MHD_NO;
     reply rep = { .status = 200, .cache_control = "no-store" };
     enum MHD_Result ok;
     size_t size = request_size(r, conn);
+    if (size <= r->srv->max_request && !r->headers_seen) {
+        /* An answer queued on this first call makes MHD close the
+         * connection; from the second call on, it may stay open. */
+        r->headers_seen = 1;
+        return MHD_YES;
+    }
+    if (*upload_data_size) {
+        *upload_data_size = 0;   /* a small body: read and ignored */
+        return MHD_YES;
+    }
     if (size > r->srv->max_request) {
         json_error(&rep, 413, NULL, "the request is larger than %zu bytes", r->srv->max_request);
         ok = send_reply(r, conn, method, version, &rep);
@@ -1436,13 +1445,13 @@ deeds_server *deeds_serve_start(const deeds_serve_options *o, deeds_diag *diag)
     size_t memory = s->max_request * 2 + 32768;
     s->daemon = MHD_start_daemon(
         flags, (uint16_t)o->port, NULL, NULL, answer_request, s,
+        MHD_OPTION_EXTERNAL_LOGGER, log_mhd_error, s,
         MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,
         MHD_OPTION_THREAD_POOL_SIZE, (unsigned)(o->threads ? o->threads : DEFAULT_THREADS),
         MHD_OPTION_CONNECTION_MEMORY_LIMIT, memory,
         MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30,
         MHD_OPTION_URI_LOG_CALLBACK, request_begin, s,
         MHD_OPTION_NOTIFY_COMPLETED, request_end, s,
-        MHD_OPTION_EXTERNAL_LOGGER, log_mhd_error, s,
         MHD_OPTION_END);
     if (!s->daemon) {
         deeds_diag_error(diag, NULL, 0, "cannot listen on %s port %u (%s); is another server "

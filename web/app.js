@@ -91,9 +91,9 @@ function drawChart(rows) {
     tzDate: (ts) => uPlot.tzDate(new Date(ts * 1000), 'Etc/UTC'),
     scales: { y: { range: [-2, 2] } },
     series: [
-      {},
-      { label: 'rhetoric', stroke: '#2166ac', width: 2, points: { show: true, size: 7 } },
-      { label: 'results', stroke: '#0b6e4f', width: 2, points: { show: true, size: 7 } },
+      { value: (u, v) => (v === null ? '' : isoDate(new Date(v * 1000))) },
+      { label: 'rhetoric', stroke: '#2166ac', width: 2, spanGaps: true, points: { show: true, size: 7 } },
+      { label: 'results', stroke: '#0b6e4f', width: 2, spanGaps: true, points: { show: true, size: 7 } },
       { label: 'say–do gap', stroke: '#6a3d9a', width: 1.5, dash: [6, 4], points: { show: true, size: 5 } },
     ],
     axes: [{}, { label: 'index (−1 .. +1; gap −2 .. +2)' }],
@@ -222,7 +222,7 @@ function articleLine(e) {
     div.append(title);
   }
   const where = [e.publication, e.date].filter(Boolean).join(', ');
-  div.append(`  ${where}` + (e.mentions > 1 ? ` · ${e.mentions} reports in ${e.articles} articles` : ''));
+  div.append(` · ${where}` + (e.mentions > 1 ? ` · ${e.mentions} reports in ${e.articles} articles` : ''));
   return div;
 }
 
