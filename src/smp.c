@@ -28,6 +28,7 @@ enum { SMP_DEFAULT_TURNS = 100 };
 #define SMP_MIN_GAIN 1e-5      /* challenges worth less are not made */
 #define SMP_STOP_RATIO 0.02    /* stop when a turn moves < 2% of turn 1 */
 #define SMP_PROB_FLOOR 1e-10
+#define SMP_SAME_POSITION 1e-3   /* closer coordinates are one position */
 /* KTAB's default seed, for the stochastic variant's streams. */
 #define SMP_DEFAULT_SEED 15455440707583219804ULL
 
@@ -117,17 +118,27 @@ static void all_distances(smp *m)
             m->dist[i * m->n + j] = distance(m, i, m->pos + j * m->d);
 }
 
+/* Whether actors a and b hold what KTAB counts as one position: no
+ * coordinate further apart than 1e-3 (a tenth of a point on 0-100). */
+static int same_position(const smp *m, size_t a, size_t b)
+{
+    for (size_t k = 0; k < m->d; k++)
+        if (fabs(m->pos[a * m->d + k] - m->pos[b * m->d + k]) >= SMP_SAME_POSITION)
+            return 0;
+    return 1;
+}
+
 /* The PCE over actors' positions, with each actor's utilities at risk
  * attitudes r (NULL: risk neutral).  With merge, actors holding the very
  * same position are one option and each gets its whole probability (as
  * KTAB reports them); without, each position is an option of its own. */
 static void position_pce(const smp *m, const double *r, int merge, double *prob)
 {
-    size_t n = m->n, d = m->d, nopt = 0;
+    size_t n = m->n, nopt = 0;
     size_t *group = malloc(n * sizeof *group), *first = malloc(n * sizeof *first);
     for (size_t i = 0; i < n; i++) {
         size_t g = merge ? 0 : nopt;
-        while (g < nopt && memcmp(m->pos + first[g] * d, m->pos + i * d, d * sizeof(double)))
+        while (g < nopt && !same_position(m, first[g], i))
             g++;
         if (g == nopt)
             first[nopt++] = i;
