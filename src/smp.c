@@ -409,13 +409,19 @@ int fc_run_smp(const deeds_scenario *s, const deeds_forecast_options *o,
     }
     /* The forecast: the PCE-expected position, each distinct final position
      * weighted by its probability (KTAB itself gives none). */
+    double total = 0;
     for (size_t i = 0; i < n; i++) {
         int seen = 0;
         for (size_t j = 0; j < i && !seen; j++)
-            seen = !memcmp(m.pos + j * d, m.pos + i * d, d * sizeof(double));
-        for (size_t k = 0; k < d && !seen; k++)
+            seen = same_position(&m, j, i);
+        if (seen)
+            continue;
+        total += m.prob[i];
+        for (size_t k = 0; k < d; k++)
             f->forecast[k] += m.prob[i] * m.pos[i * d + k] * 100;
     }
+    for (size_t k = 0; k < d; k++)
+        f->forecast[k] /= total;
     double *owned[] = { m.s, m.ssum, m.s2, m.pos, m.ideal, m.dist, m.risk, m.prob,
                         m.base, m.pwin, m.bargain, m.next };
     for (size_t x = 0; x < sizeof owned / sizeof *owned; x++)

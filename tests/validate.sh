@@ -144,5 +144,14 @@ echo "records where deeds asserts an event with PETRARCH-2's root, source and ta
 check "agreement with PETRARCH-2, root and dyad (%, regression floor)" "$rate" "$(floor plovigy-dyad)"
 check_extra "PETRARCH-2 records (events beyond PETRARCH-2's one coding)" plovigy-extra
 
+echo "== forecast models (tests/validate-forecast.sh)"
+fc_out=$(DEEDS=$DEEDS DEEDS_SHARED=$SHARED sh tests/validate-forecast.sh)
+printf '%s\n' "$fc_out"
+fc_last=$(printf '%s\n' "$fc_out" | tail -1)
+fc_passed=$(echo "$fc_last" | sed -n 's/^\([0-9]*\) passed.*/\1/p')
+fc_failed=$(echo "$fc_last" | sed -n 's/.* \([0-9]*\) failed$/\1/p')
+passed=$((passed + ${fc_passed:-0}))
+failed=$((failed + ${fc_failed:-1}))   # no summary: the script broke
+
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
