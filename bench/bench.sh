@@ -56,4 +56,6 @@ $DEEDS dict check 2>/dev/null || true
 echo "parsed, no cache (DEEDS_NO_CACHE=1):"
 DEEDS_NO_CACHE=1 $DEEDS dict check 2>/dev/null || true
 [ -n "$tabari_dicts" ] && { DEEDS_NO_CACHE=1 $DEEDS dict check --dict $tabari_dicts 2>/dev/null || true; }
+echo
+DEEDS=$DEEDS sh bench/forecast.sh || true
 exit 0

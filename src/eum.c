@@ -32,21 +32,20 @@ typedef struct eum {
     deeds_eum_variant variant;
 } eum;
 
-/* Step 3: the actor position that wins most pairwise weighted votes. */
+/* Step 3: the actor position that wins most pairwise weighted votes.  j
+ * beats k when sum_i c_i s_i (|x_i - x_k| - |x_i - x_j|) > 0, that is when
+ * j's weighted distance to everyone is the smaller: the winner of most
+ * pairings is the position with the least (the first, on a tie). */
 static double condorcet_median(const eum *m)
 {
     size_t best = 0;
-    long best_wins = -1;
+    double least = INFINITY;
     for (size_t j = 0; j < m->n; j++) {
-        long wins = 0;
-        for (size_t k = 0; k < m->n; k++) {
-            double v = 0;
-            for (size_t i = 0; i < m->n; i++)
-                v += m->c[i] * m->s[i] * (fabs(m->x[i] - m->x[k]) - fabs(m->x[i] - m->x[j]));
-            wins += v > 0;
-        }
-        if (wins > best_wins) {
-            best_wins = wins;
+        double far = 0;
+        for (size_t i = 0; i < m->n; i++)
+            far += m->c[i] * m->s[i] * fabs(m->x[i] - m->x[j]);
+        if (far < least) {
+            least = far;
             best = j;
         }
     }
@@ -74,19 +73,18 @@ static void contest_votes(const eum *m, size_t i, size_t j, double *for_i, doubl
 static void win_probabilities(eum *m)
 {
     size_t n = m->n;
-    double total = 0, for_i, all;
+    double total = 0, *all = malloc(n * n * sizeof *all);
     for (size_t i = 0; i < n; i++)
         for (size_t j = 0; j < n; j++) {
-            contest_votes(m, i, j, &for_i, &all);
-            m->p[i * n + j] = for_i;
-            total += all;
+            contest_votes(m, i, j, &m->p[i * n + j], &all[i * n + j]);
+            total += all[i * n + j];
         }
     for (size_t i = 0; i < n; i++)
         for (size_t j = 0; j < n; j++) {
-            contest_votes(m, i, j, &for_i, &all);
-            double denom = m->variant == DEEDS_EUM_SCHOLZ ? total : all;
-            m->p[i * n + j] = m->x[i] == m->x[j] ? 0 : denom > 0 ? for_i / denom : 0.5;
+            double denom = m->variant == DEEDS_EUM_SCHOLZ ? total : all[i * n + j];
+            m->p[i * n + j] = m->x[i] == m->x[j] ? 0 : denom > 0 ? m->p[i * n + j] / denom : 0.5;
         }
+    free(all);
 }
 
 static double util(double base, double r)
