@@ -18,10 +18,11 @@
 #include <string.h>
 
 enum { FIRST_POS = 13, NACT = 30, FIRST_SAL = FIRST_POS + NACT, OUT_COL = FIRST_SAL + NACT + 1,
-       NMODEL = 5, FOLDS = 10, MAXCOLS = 80 };
+       NMODEL = 7, FOLDS = 10, MAXCOLS = 80 };
 
 static const char *const model_names[NMODEL] = {
-    "weighted mean", "weighted median", "EUM (scholz)", "EUM (paper)", "SMP"
+    "weighted mean", "weighted median", "EUM (scholz)", "EUM (paper)", "SMP",
+    "SMP final mean", "EUM round 1"
 };
 
 typedef struct issue {
@@ -87,20 +88,58 @@ static int forecast_issue(char **col, const double *gdp, issue *is)
     deeds_scenario sc = { .name = name, .description = name, .nactors = n, .ndims = 1,
                           .actor = names, .actor_desc = none, .dim = dims,
                           .capability = cap, .position = pos, .salience = sal };
+    /* The last two read other figures of a run: the weighted mean of SMP's
+     * final positions, and EUM's median after one round. */
     deeds_forecast_options opts[NMODEL] = {
         { .model = DEEDS_MODEL_MEAN }, { .model = DEEDS_MODEL_MEDIAN },
         { .model = DEEDS_MODEL_EUM }, { .model = DEEDS_MODEL_EUM, .eum_variant = DEEDS_EUM_PAPER },
-        { .model = DEEDS_MODEL_SMP },
+        { .model = DEEDS_MODEL_SMP }, { .model = DEEDS_MODEL_SMP },
+        { .model = DEEDS_MODEL_EUM, .rounds = 1 },
     };
     deeds_diag diag = { 0 };
     for (int m = 0; m < NMODEL; m++) {
         deeds_forecast f;
         if (deeds_forecast_run(&sc, &opts[m], &f, &diag))
             return 0;
-        is->f[m] = f.forecast[0];
+        is->f[m] = m == 5 ? f.round[f.nrounds - 1].mean[0] : f.forecast[0];
         deeds_forecast_free(&f);
     }
     return 1;
+}
+
+/* Mean absolute error of the blend with weights k/10 on the issues not in
+ * fold `skip` (all of them when skip is -1). */
+static double blend_error(const issue *v, size_t n, int skip, const int *k)
+{
+    double err = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (v[i].proposal % FOLDS == skip)
+            continue;
+        double f = 0;
+        for (int m = 0; m < NMODEL; m++)
+            f += k[m] / 10.0 * v[i].f[m];
+        err += fabs(f - v[i].outcome);
+    }
+    return err;
+}
+
+/* Tries every split of the tenths left among models m.. and keeps the
+ * best in w. */
+static void search(const issue *v, size_t n, int skip, int *k, int m, int left,
+                   double *best, double *w)
+{
+    if (m == NMODEL - 1) {
+        k[m] = left;
+        double err = blend_error(v, n, skip, k);
+        if (err < *best) {
+            *best = err;
+            for (int j = 0; j < NMODEL; j++)
+                w[j] = k[j] / 10.0;
+        }
+        return;
+    }
+    for (k[m] = 0; k[m] <= left; k[m]++)
+        search(v, n, skip, k, m + 1, left - k[m], best, w);
 }
 
 /* The blend's weights on the simplex (steps of 0.1) with the least mean
@@ -109,26 +148,7 @@ static void fit_blend(const issue *v, size_t n, int skip, double *w)
 {
     double best = INFINITY;
     int k[NMODEL];
-    for (k[0] = 0; k[0] <= 10; k[0]++)
-        for (k[1] = 0; k[0] + k[1] <= 10; k[1]++)
-            for (k[2] = 0; k[0] + k[1] + k[2] <= 10; k[2]++)
-                for (k[3] = 0; k[0] + k[1] + k[2] + k[3] <= 10; k[3]++) {
-                    k[4] = 10 - k[0] - k[1] - k[2] - k[3];
-                    double err = 0;
-                    for (size_t i = 0; i < n; i++) {
-                        if (v[i].proposal % FOLDS == skip)
-                            continue;
-                        double f = 0;
-                        for (int m = 0; m < NMODEL; m++)
-                            f += k[m] / 10.0 * v[i].f[m];
-                        err += fabs(f - v[i].outcome);
-                    }
-                    if (err < best) {
-                        best = err;
-                        for (int m = 0; m < NMODEL; m++)
-                            w[m] = k[m] / 10.0;
-                    }
-                }
+    search(v, n, skip, k, 0, 10, &best, w);
 }
 
 int main(int argc, char **argv)
