@@ -24,7 +24,7 @@ UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(B)/tests/%)
 FUZZ_SRC := $(sort $(wildcard fuzz/fuzz_*.c))
 
-.PHONY: all deps demo check validate bench fuzz strict tsan clean install
+.PHONY: all deps web demo check validate bench fuzz strict tsan clean install
 all: $(B)/deeds
 
 deps:
@@ -83,6 +83,10 @@ tsan: $(B)/deeds-tsan
 $(B)/tests/%: tests/unit/%.c $(B)/libdeeds-san.a tests/unit/testutil.h
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(WARN) -O1 -g $(SAN) $< $(B)/libdeeds-san.a $(LDLIBS) -lcmocka -o $@
+
+# The page `deeds serve` shows: uPlot from npm (pinned) into web/vendor.
+web:
+	@tools/web.sh
 
 demo: $(B)/deeds
 	@tools/demo.sh
