@@ -1406,7 +1406,9 @@ static deeds_server *server_new(const deeds_serve_options *o, deeds_diag *diag)
     s->diag = diag;
     s->access_log = o->access_log;
     s->max_request = o->max_request ? o->max_request : DEFAULT_MAX_REQUEST;
-    if (!o->no_cache)
+    /* A PostgreSQL store has no file whose changes could empty the cache. */
+    int file_store = !strstr(o->db, "://");
+    if (!o->no_cache && file_store)
         s->cache = calloc(CACHE_SLOTS, sizeof *s->cache);
     return s;
 }
