@@ -54,7 +54,7 @@ function fillActorChoices() {
   const actors = actorList();
   for (const [id, fallback] of [['source', 0], ['target', 1]]) {
     const select = $(id), keep = select.value;
-    select.replaceChildren(...actors.map((a) => new Option(a, a)));
+    select.replaceChildren(...actors.map((a) => new Option(a, a)), new Option('anyone', '*'));
     select.value = actors.includes(keep) ? keep : actors[Math.min(fallback, actors.length - 1)];
   }
 }
