@@ -200,17 +200,62 @@ static const char *record_id(deeds_reader *r, long line, const json_value *rec)
     return r->id.data;
 }
 
+/* Reads exactly n digits at s; -1 when any is not a digit. */
+static int digits(const char *s, size_t n)
+{
+    int v = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] < '0' || s[i] > '9')
+            return -1;
+        v = v * 10 + (s[i] - '0');
+    }
+    return v;
+}
+
+/* Minutes a timestamp's clock is ahead of UTC: t is what follows the date
+ * ("T23:30:00-04:00", " 08:00Z", "T08:00:00.5+0900").  0 when it names no
+ * zone (the time is then taken as it stands). */
+static long zone_offset_minutes(const char *t, size_t n, long *clock_minutes)
+{
+    *clock_minutes = 0;
+    if (n < 6 || digits(t + 1, 2) < 0 || t[3] != ':' || digits(t + 4, 2) < 0)
+        return 0;
+    *clock_minutes = digits(t + 1, 2) * 60L + digits(t + 4, 2);
+    size_t i = 6;
+    while (i < n && ((t[i] >= '0' && t[i] <= '9') || t[i] == ':' || t[i] == '.'))
+        i++;
+    if (i >= n || t[i] == 'Z' || t[i] == 'z')
+        return 0;
+    if (t[i] != '+' && t[i] != '-')
+        return 0;
+    int sign = t[i] == '-' ? -1 : 1;
+    const char *z = t + i + 1;
+    size_t left = n - i - 1;
+    int hh = left >= 2 ? digits(z, 2) : -1;
+    int mm = left >= 5 && z[2] == ':' ? digits(z + 3, 2) : left >= 4 ? digits(z + 2, 2) : 0;
+    if (hh < 0 || mm < 0)
+        return 0;
+    return sign * (hh * 60L + mm);
+}
+
 /* Parses a "date" value: 'YYYY-MM-DD', 'YYYYMMDD' (string or number) or
- * a timestamp starting with 'YYYY-MM-DD' then 'T' or ' '.  0 when bad. */
+ * a timestamp starting with 'YYYY-MM-DD' then 'T' or ' '.  A timestamp
+ * with a zone ('Z', '+09:00', '-0400') gives its UTC calendar date, so
+ * that reports from different zones fall on the same day.  0 when bad. */
 static int32_t record_date(const json_value *v)
 {
     if (v->type != JSON_STRING && v->type != JSON_NUMBER)
         return 0;
     size_t n = v->len;
-    if (v->type == JSON_STRING && n > 10 &&
-        (v->u.str[10] == 'T' || v->u.str[10] == ' '))
-        n = 10;
-    return deeds_date_parse(v->u.str, n);
+    if (v->type != JSON_STRING || n <= 10 || (v->u.str[10] != 'T' && v->u.str[10] != ' '))
+        return deeds_date_parse(v->u.str, n);
+    int32_t date = deeds_date_parse(v->u.str, 10);
+    if (!date)
+        return 0;
+    long clock, offset = zone_offset_minutes(v->u.str + 10, n - 10, &clock);
+    long utc = clock - offset;   /* minutes after local midnight, in UTC */
+    long shift = utc < 0 ? -1 : utc >= 24 * 60 ? 1 : 0;
+    return shift ? deeds_date_from_days(deeds_date_days(date) + shift) : date;
 }
 
 static int record_text(deeds_reader *r, long line, const json_value *rec,

@@ -198,6 +198,28 @@ static void test_jsonl_dates(void **state)
     run_free(r);
 }
 
+/* Timestamps with a zone give the UTC calendar date: events reported late
+ * in the evening in Washington and early next morning in Seoul fall on one
+ * day.  Without a zone the date is taken as written. */
+static void test_jsonl_timestamps_to_utc(void **state)
+{
+    (void)state;
+    const char *text =
+        "{\"id\": \"dc\", \"date\": \"2018-06-11T21:30:00-04:00\", \"text\": \"a\"}\n"
+        "{\"id\": \"seoul\", \"date\": \"2018-06-12T10:30:00+09:00\", \"text\": \"b\"}\n"
+        "{\"id\": \"early\", \"date\": \"2018-06-12T07:00+0900\", \"text\": \"c\"}\n"
+        "{\"id\": \"z\", \"date\": \"2018-12-31T23:59:59.5Z\", \"text\": \"d\"}\n"
+        "{\"id\": \"local\", \"date\": \"2018-12-31 23:00:00\", \"text\": \"e\"}\n"
+        "{\"id\": \"newyear\", \"date\": \"2018-12-31T22:00:00-05:00\", \"text\": \"f\"}\n";
+    const char *p = write_text("tz.jsonl", text);
+    run *r = read_all(p, DEEDS_INPUT_AUTO, 0, 0);
+    assert_string_equal(r->articles.data,
+        "dc|20180612|1|a|-|-|-\nseoul|20180612|2|b|-|-|-\nearly|20180611|3|c|-|-|-\n"
+        "z|20181231|4|d|-|-|-\nlocal|20181231|5|e|-|-|-\nnewyear|20190101|6|f|-|-|-\n");
+    assert_int_equal(deeds_diag_skipped_total(&r->diag), 0);
+    run_free(r);
+}
+
 static void test_jsonl_generated_ids(void **state)
 {
     (void)state;
@@ -538,6 +560,7 @@ int main(void)
         cmocka_unit_test(test_jsonl_leading_blank_lines_keep_line_numbers),
         cmocka_unit_test(test_jsonl_missing_text),
         cmocka_unit_test(test_jsonl_dates),
+        cmocka_unit_test(test_jsonl_timestamps_to_utc),
         cmocka_unit_test(test_jsonl_generated_ids),
         cmocka_unit_test(test_jsonl_bad_json),
         cmocka_unit_test(test_jsonl_bad_utf8),
