@@ -564,6 +564,8 @@ typedef struct deeds_report_query {
     int                   window;   /* follow-through window (0: 90 days) */
     size_t                top;      /* key events per dyad (0: 10) */
     const char           *title;    /* NULL: a title naming the actors */
+    int                   width, height;  /* single charts: pixels (0: the
+                                             chart's own size) */
 } deeds_report_query;
 
 /* Appends a self-contained HTML report: inline CSS and SVG, nothing fetched
