@@ -716,6 +716,28 @@ static void write_relations(const deeds_scenario *s, const deeds_forecast_round 
     }
 }
 
+/* A few lines a person reads: per dimension, where the model lands, whose
+ * final position is nearest, and how many actors end close to it. */
+static void write_summary(const deeds_scenario *s, const deeds_forecast *f, deeds_buf *b)
+{
+    size_t n = s->nactors, d = s->ndims;
+    const deeds_forecast_round *first = &f->round[0], *last = &f->round[f->nrounds - 1];
+    deeds_buf_puts(b, "\nsummary:\n");
+    for (size_t k = 0; k < d; k++) {
+        size_t near = 0, close = 0;
+        for (size_t i = 0; i < n; i++) {
+            double gap = fabs(last->position[i * d + k] - f->forecast[k]);
+            if (gap < fabs(last->position[near * d + k] - f->forecast[k]))
+                near = i;
+            close += gap <= 5;
+        }
+        deeds_buf_printf(b, "  %s: %.2f, nearest %s (%.2f); %zu of %zu actors end within 5 points "
+                         "(inputs: median %.2f, mean %.2f)\n",
+                         s->dim[k], f->forecast[k], s->actor[near], last->position[near * d + k],
+                         close, n, first->median[k], first->mean[k]);
+    }
+}
+
 static void write_text(const deeds_scenario *s, const deeds_forecast *f, deeds_buf *b)
 {
     size_t n = s->nactors, d = s->ndims;
@@ -744,6 +766,7 @@ static void write_text(const deeds_scenario *s, const deeds_forecast *f, deeds_b
         for (size_t i = 0; i < n; i++)
             deeds_buf_printf(b, "  %-20s %.4f\n", s->actor[i], last->prob[i]);
     }
+    write_summary(s, f, b);
     deeds_buf_puts(b, "\nforecast:");
     for (size_t k = 0; k < d; k++)
         deeds_buf_printf(b, "%s %s %.2f", k ? "," : "", s->dim[k], f->forecast[k]);
