@@ -11,6 +11,7 @@ check_grep "a line per round" "^      8 " "$TMP/out"
 check_grep "pair relations shown" "x conflict, c compromise" "$TMP/out"
 check_grep "forecast line" "^forecast: freeze-for-relief [0-9.]*, troop level [0-9.]*$" "$TMP/out"
 check "nothing on stderr" "" "$(cat "$TMP/err")"
+check_grep "a readable summary" "^  troop level: [0-9.]*, nearest [A-Za-z]* ([0-9.]*); [0-9] of 6 actors end within 5 points" "$TMP/out"
 
 # Baselines: hand-checked on three actors at 0, 50, 100 with equal weights.
 check "mean of 0, 50, 100" "forecast: X 50.00" "$($DEEDS forecast --model mean $T | tail -1)"
