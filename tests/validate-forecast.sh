@@ -47,6 +47,15 @@ closem=$(awk '{ d = $6 - $5; if (d < 0) d = -d; if (d <= 0.15) n++ } END { print
                     || not_ok "EUM means within 0.15 years of Table 2 in only $closem of 8 rounds"
 echo "actual outcome 8.833 years; deeds' round-1 median misses it by $(awk -v m="$(awk 'NR==1{print $3}' $W/ec-table.txt)" 'BEGIN{printf "%.2f", m - 8.833}')"
 
+echo "== 2013 Iranian presidential election (decisionmechanics/eum; input source unstated), reported only"
+{ echo "actor,capability,x position,x salience"
+  tail -n +2 "$BG/eum-decisionmechanics/iranian-election.txt" | sed 's/^\xEF\xBB\xBF//' |
+      awk -F'\t' '{ printf "%s,%s,%s,%s\n", $1, $3, $2, $4 * 100 }'; } > $W/iran.csv
+for m in mean median eum smp; do
+    echo "$m: $($DEEDS forecast --model $m $W/iran.csv | tail -1)"
+done
+echo "(Rouhani, at 8, won; a forecast near 5 points at Ghalibaf)"
+
 echo "== SMP beside KTAB's runs (state 0 = the inputs; later states follow each model's own path)"
 for x in dummyData_3Dim SOE-Pol-Comp dummyData-a040 dummyData-a080 dummyData-a160; do
     $W/ktabcmp "$BG/ktab/smp-inputs/$x.csv" "$BG/ktab/smp-local-runs/$x.history.txt" > $W/$x.cmp || { not_ok "SMP $x ran"; continue; }
