@@ -175,14 +175,31 @@ static void risk_attitudes(smp *m)
 
 /* ----------------------------------------------------------- challenges */
 
-/* h's estimate that i's position beats j's: every actor k adds its
- * salience-weighted capability times its utility difference to the side
- * it prefers (see docs/forecast.md for how this differs from KTAB). */
+/* h's estimate that i's position beats j's.  i and j each vote their
+ * salience-weighted capability times their utility difference.  Each third
+ * party k weighs joining either side in a little contest of the three: the
+ * side k joins wins with odds (its votes + k's) against the other's, and if
+ * it loses k must move to the winner's position (semi-commitment).  k then
+ * votes its weight times the difference between the expected utilities of
+ * joining i and joining j (see docs/forecast.md for how this differs from
+ * KTAB). */
 static double challenge_odds(const smp *m, size_t h, size_t i, size_t j)
 {
-    double for_i = 0, for_j = 0;
+    double wi = m->c[i] * m->ssum[i], wj = m->c[j] * m->ssum[j];
+    double vi = wi * (util_seen(m, h, i, i) - util_seen(m, h, i, j));
+    double vj = wj * (util_seen(m, h, j, j) - util_seen(m, h, j, i));
+    double for_i = fmax(vi, 0), for_j = fmax(vj, 0);
     for (size_t k = 0; k < m->n; k++) {
-        double v = m->c[k] * m->ssum[k] * (util_seen(m, h, k, i) - util_seen(m, h, k, j));
+        if (k == i || k == j)
+            continue;
+        double a = util_seen(m, h, k, i), b = util_seen(m, h, k, j), own = util_seen(m, h, k, k);
+        double wk = m->c[k] * m->ssum[k], vk = wk * fabs(a - b), all = for_i + for_j + vk;
+        if (all <= 0)
+            continue;
+        double p_join_i = (for_i + vk) / all, p_join_j = for_i / all;
+        double eu_i = p_join_i * (2 * a + own) + (1 - p_join_i) * 3 * b;
+        double eu_j = p_join_j * 3 * a + (1 - p_join_j) * (2 * b + own);
+        double v = wk * (eu_i - eu_j);
         if (v > 0)
             for_i += v;
         else
