@@ -43,7 +43,6 @@ typedef struct smp {
     double *prob;           /* PCE probability of each position */
     double *base;           /* sum over positions of each actor's utility */
     int *target;            /* whom each actor challenges, or -1 */
-    double *pwin;           /* the initiator's estimate that it wins */
     double *bargain;        /* [n*d]: the point initiator i proposes */
     double *next;           /* [n*d]: positions after the turn */
     uint64_t *rng;          /* one stream per actor */
@@ -237,7 +236,6 @@ static void best_challenge(smp *m, size_t i)
             m->target[i] = (int)j;
         }
     }
-    m->pwin[i] = best_p;
     if (m->target[i] < 0)
         return;
     size_t j = (size_t)m->target[i];
@@ -389,7 +387,7 @@ int fc_run_smp(const deeds_scenario *s, const deeds_forecast_options *o,
               .ideal = malloc(n * d * sizeof(double)), .dist = malloc(n * n * sizeof(double)),
               .risk = malloc(n * sizeof(double)), .prob = malloc(n * sizeof(double)),
               .base = malloc(n * sizeof(double)), .target = malloc(n * sizeof(int)),
-              .pwin = malloc(n * sizeof(double)), .bargain = malloc(n * d * sizeof(double)),
+              .bargain = malloc(n * d * sizeof(double)),
               .next = malloc(n * d * sizeof(double)), .rng = malloc(n * sizeof(uint64_t)),
               .stochastic = o->smp_stochastic };
     uint64_t seed = o->seed ? o->seed : SMP_DEFAULT_SEED;
@@ -440,7 +438,7 @@ int fc_run_smp(const deeds_scenario *s, const deeds_forecast_options *o,
     for (size_t k = 0; k < d; k++)
         f->forecast[k] /= total;
     double *owned[] = { m.s, m.ssum, m.s2, m.pos, m.ideal, m.dist, m.risk, m.prob,
-                        m.base, m.pwin, m.bargain, m.next };
+                        m.base, m.bargain, m.next };
     for (size_t x = 0; x < sizeof owned / sizeof *owned; x++)
         free(owned[x]);
     free(m.target);
