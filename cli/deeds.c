@@ -42,6 +42,12 @@ static const char usage_text[] =
 "                        mean or median; --rounds N, --q Q, --format text|json|csv,\n"
 "                        --sensitivity N [--spread S] [--seed N], --chart FILE.svg|.png\n"
 "                        (docs/forecast.md)\n"
+"  ingest [FILE...]      put events into a store (--db FILE.db or postgresql://...):\n"
+"                        deeds code's event lines (default: standard input), or\n"
+"                        article files coded on the way; --window DAYS for a new\n"
+"                        store's mentions model (docs/store.md)\n"
+"  export                a store's events (--db) as --format gdelt|icews|jsonl|csv,\n"
+"                        counted as --count reports|one-a-day|events (default events)\n"
 "\n"
 "Options for code:\n"
 "  -f, --format FMT      jsonl (default), tsv, gdelt, plover\n"
@@ -552,6 +558,8 @@ static const struct {
     int (*run)(int argc, char **argv);
 } commands[] = {
     { "forecast", cmd_forecast },
+    { "ingest", cmd_ingest },
+    { "export", cmd_export },
     { NULL, NULL }
 };
 

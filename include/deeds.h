@@ -69,6 +69,8 @@ typedef enum deeds_skip {
     DEEDS_SKIP_UNREADABLE,    /* a file that could not be opened or read */
     DEEDS_SKIP_EMPTY,         /* an empty input file */
     DEEDS_SKIP_BAD_DICT_LINE, /* a dictionary line that could not be parsed */
+    DEEDS_SKIP_BAD_EVENT,     /* an event line with a missing field or an
+                                 unknown CAMEO code (deeds ingest) */
     DEEDS_SKIP__COUNT
 } deeds_skip;
 
@@ -402,6 +404,44 @@ typedef int (*deeds_stored_event_fn)(void *ud, const deeds_stored_event *ev);
  * early when fn returns non-zero.  Returns 0, or -1 after reporting. */
 int deeds_store_events(deeds_store *s, const deeds_event_query *q,
                        deeds_stored_event_fn fn, void *ud, deeds_diag *diag);
+
+/* The mentions model's window in days (a store property, kept with it). */
+int deeds_store_window(const deeds_store *s);
+/* Sets the window of a store that holds no reports yet; -1 (reported) when
+ * it holds reports under another window. */
+int deeds_store_set_window(deeds_store *s, int days, deeds_diag *diag);
+
+/* Ingest: reports go in one transaction per batch, and a batch ends only on
+ * an article boundary, so a killed process loses at most the articles in
+ * flight and a re-run completes them.  Reports of one article must come
+ * together.  An article already in the store is counted as such; a report
+ * already in the store (same article, sentence, actors, code, mode and
+ * words) is never added twice. */
+typedef struct deeds_ingest deeds_ingest;
+
+typedef struct deeds_ingest_stats {
+    unsigned long articles_new, articles_stored;  /* stored: there before */
+    unsigned long reports_new, reports_stored;    /* reports, not events */
+    unsigned long events_new;     /* new events of the mentions model */
+    unsigned long events_merged;  /* new reports that became mentions of an
+                                     event already stored */
+} deeds_ingest_stats;
+
+/* batch: reports per transaction (0: 50000). */
+deeds_ingest *deeds_ingest_begin(deeds_store *s, size_t batch, deeds_diag *diag);
+/* Adds one coded event of article art (as deeds_code_article hands it). */
+int deeds_ingest_event(deeds_ingest *g, const deeds_article *art,
+                       const deeds_event *ev);
+/* Adds one event line as `deeds code` writes it (jsonl, with publication,
+ * url and title when known).  A bad line (broken JSON, missing fields, an
+ * unknown CAMEO code, a date out of 1800-2199) is reported with file and
+ * line, counted and skipped: returns 0 then too; -1 only when the store
+ * fails. */
+int deeds_ingest_line(deeds_ingest *g, const char *line, size_t len,
+                      const char *file, long lineno);
+/* Commits what is left and frees g; *st (may be NULL) receives the
+ * counts.  -1 when anything failed (then the last batch is rolled back). */
+int deeds_ingest_end(deeds_ingest *g, deeds_ingest_stats *st);
 
 /* ----------------------------------------------------------------- series */
 

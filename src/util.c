@@ -155,6 +155,7 @@ static const char *const skip_names[DEEDS_SKIP__COUNT] = {
     [DEEDS_SKIP_UNREADABLE] = "unreadable",
     [DEEDS_SKIP_EMPTY] = "empty",
     [DEEDS_SKIP_BAD_DICT_LINE] = "bad_dictionary_line",
+    [DEEDS_SKIP_BAD_EVENT] = "bad_event",
 };
 
 const char *deeds_skip_name(deeds_skip why)

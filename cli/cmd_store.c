@@ -1,0 +1,230 @@
+/*
+ * cmd_store.c: `deeds ingest` and `deeds export`, the commands that fill a
+ * store and read it back out in other tools' layouts.
+ *
+ * ingest reads event lines (what `deeds code` writes) or article files
+ * (records with "text": coded on the way), decides which per file from its
+ * first record, and hands every event to the library's ingest
+ * (deeds_ingest_*), which batches transactions on article boundaries.
+ * export walks deeds_store_events and formats each event as GDELT 2.0,
+ * ICEWS, our jsonl or CSV (src/emit.c).
+ */
+#include "cli.h"
+
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct ingest_args {
+    const char *db, *dict;
+    int window, quiet;
+    size_t batch;
+    deeds_coder_options coder;
+} ingest_args;
+
+static void ingest_usage(void)
+{
+    fputs("usage: deeds ingest --db STORE [--window DAYS] [--dict SPEC] [--compat tabari]\n"
+          "       [--batch N] [-q] [FILE...]\n"
+          "  FILE: event lines from deeds code (default: standard input) or article\n"
+          "  files (JSON Lines with \"text\"), coded on the way\n", stdout);
+    exit(0);
+}
+
+static void parse_ingest(int argc, char **argv, ingest_args *a)
+{
+    enum { OPT_DB = 256, OPT_WINDOW, OPT_DICT, OPT_COMPAT, OPT_BATCH };
+    static const struct option opts[] = {
+        { "db", required_argument, NULL, OPT_DB },
+        { "window", required_argument, NULL, OPT_WINDOW },
+        { "dict", required_argument, NULL, OPT_DICT },
+        { "compat", required_argument, NULL, OPT_COMPAT },
+        { "batch", required_argument, NULL, OPT_BATCH },
+        { "quiet", no_argument, NULL, 'q' },
+        { "help", no_argument, NULL, 'h' },
+        { NULL, 0, NULL, 0 },
+    };
+    memset(a, 0, sizeof *a);
+    int c;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "qh", opts, NULL)) != -1) {
+        switch (c) {
+        case OPT_DB: a->db = optarg; break;
+        case OPT_WINDOW: a->window = (int)cli_parse_number(optarg, "--window", 1, 3650); break;
+        case OPT_DICT: a->dict = optarg; break;
+        case OPT_COMPAT:
+            if (strcmp(optarg, "tabari"))
+                cli_die_usage("--compat takes only 'tabari', not '%s'", optarg);
+            a->coder.compat_tabari = 1;
+            break;
+        case OPT_BATCH: a->batch = (size_t)cli_parse_number(optarg, "--batch", 1, 100000000); break;
+        case 'q': a->quiet = 1; break;
+        case 'h': ingest_usage(); break;
+        default: cli_die_usage("bad option for ingest");
+        }
+    }
+    if (!a->db)
+        cli_die_usage("ingest needs --db STORE (a SQLite file or a postgresql:// URI)");
+}
+
+/* What a file holds, judged by its first record: event lines carry "code",
+ * articles carry "text" and no "code". */
+typedef enum file_kind { KIND_EMPTY, KIND_EVENTS, KIND_ARTICLES } file_kind;
+
+static file_kind kind_of_line(const char *line)
+{
+    if (strstr(line, "\"code\""))
+        return KIND_EVENTS;
+    return strstr(line, "\"text\"") ? KIND_ARTICLES : KIND_EVENTS;
+}
+
+static int blank(const char *s)
+{
+    return s[strspn(s, " \t\r\n")] == '\0';
+}
+
+/* Reads event lines from f; -1 when the store failed. */
+static int ingest_event_lines(deeds_ingest *g, FILE *f, const char *name,
+                              char **line, size_t *cap, long lineno)
+{
+    ssize_t n;
+    do {
+        if (!blank(*line) && deeds_ingest_line(g, *line, strlen(*line), name, lineno))
+            return -1;
+        lineno++;
+    } while ((n = getline(line, cap, f)) >= 0);
+    return 0;
+}
+
+/* The dictionaries and coder for article files, loaded on first need. */
+typedef struct article_coder {
+    deeds_dict  *dict;
+    deeds_coder *coder;
+} article_coder;
+
+typedef struct coding {
+    deeds_ingest *g;
+    const deeds_article *art;
+    int failed;
+} coding;
+
+static void ingest_coded(void *ud, const deeds_event *ev)
+{
+    coding *c = ud;
+    if (!c->failed && deeds_ingest_event(c->g, c->art, ev))
+        c->failed = 1;
+}
+
+/* Codes the articles of path and ingests their events. */
+static int ingest_articles(deeds_ingest *g, const char *path, article_coder *coder,
+                           const ingest_args *a, deeds_diag *diag)
+{
+    if (!coder->coder) {
+        if (!(coder->dict = deeds_dict_load(a->dict, diag)))
+            return -1;
+        coder->coder = deeds_coder_new(coder->dict, &a->coder);
+    }
+    deeds_reader *r = deeds_reader_open(path, DEEDS_INPUT_JSONL, 0, 0, diag);
+    if (!r)
+        return 0;
+    deeds_article art;
+    coding c = { .g = g, .art = &art };
+    int rc;
+    while (!c.failed && (rc = deeds_reader_next(r, &art)) == 1)
+        deeds_code_article(coder->coder, &art, ingest_coded, &c, NULL);
+    deeds_reader_close(r);
+    return c.failed ? -1 : 0;
+}
+
+static int ingest_file(deeds_ingest *g, const char *path, article_coder *coder,
+                       const ingest_args *a, deeds_diag *diag)
+{
+    int is_stdin = !strcmp(path, "-");
+    FILE *f = is_stdin ? stdin : fopen(path, "r");
+    if (!f) {
+        deeds_diag_skip(diag, path, 0, DEEDS_SKIP_UNREADABLE, "cannot open: %m");
+        return 0;
+    }
+    char *line = NULL;
+    size_t cap = 0;
+    long lineno = 1;
+    ssize_t n;
+    while ((n = getline(&line, &cap, f)) >= 0 && blank(line))
+        lineno++;
+    file_kind kind = n < 0 ? KIND_EMPTY : kind_of_line(line);
+    int rc = 0;
+    if (kind == KIND_EMPTY)
+        deeds_diag_skip(diag, path, 0, DEEDS_SKIP_EMPTY, "no records in this file");
+    else if (kind == KIND_EVENTS)
+        rc = ingest_event_lines(g, f, path, &line, &cap, lineno);
+    else if (is_stdin)
+        cli_die_usage("standard input holds articles; name the article files instead "
+                      "(deeds ingest --db STORE FILE...), or pipe deeds code's output");
+    free(line);
+    if (!is_stdin)
+        fclose(f);
+    if (kind == KIND_ARTICLES)
+        rc = ingest_articles(g, path, coder, a, diag);
+    return rc;
+}
+
+static void print_skips(const deeds_diag *diag)
+{
+    int first = 1;
+    for (int i = 0; i < DEEDS_SKIP__COUNT; i++)
+        if (diag->skipped[i]) {
+            fprintf(stderr, "%s%s: %lu", first ? " [" : ", ",
+                    deeds_skip_name((deeds_skip)i), diag->skipped[i]);
+            first = 0;
+        }
+    if (!first)
+        fputc(']', stderr);
+}
+
+int cmd_ingest(int argc, char **argv)
+{
+    ingest_args a;
+    parse_ingest(argc, argv, &a);
+    deeds_diag diag = { 0 };
+    double start = cli_now_seconds();
+    deeds_store *s = deeds_store_open(a.db, 1, &diag);
+    if (!s)
+        return EXIT_FATAL;
+    if (a.window && deeds_store_set_window(s, a.window, &diag)) {
+        deeds_store_close(s);
+        return EXIT_FATAL;
+    }
+    deeds_ingest *g = deeds_ingest_begin(s, a.batch, &diag);
+    int rc = g ? 0 : -1;
+    article_coder coder = { 0 };
+    if (optind == argc && g)
+        rc = ingest_file(g, "-", &coder, &a, &diag);
+    for (int i = optind; i < argc && !rc; i++)
+        rc = ingest_file(g, argv[i], &coder, &a, &diag);
+    deeds_ingest_stats st = { 0 };
+    if (g && deeds_ingest_end(g, &st))
+        rc = -1;
+    deeds_coder_free(coder.coder);
+    deeds_dict_free(coder.dict);
+    deeds_store_close(s);
+    unsigned long skipped = deeds_diag_skipped_total(&diag);
+    if (!a.quiet) {
+        double dt = cli_now_seconds() - start;
+        fprintf(stderr, "deeds: articles %lu new, %lu already stored; reports %lu new, "
+                "%lu already stored; events %lu new, %lu reports merged into stored "
+                "events (mentions model); %lu records skipped",
+                st.articles_new, st.articles_stored, st.reports_new, st.reports_stored,
+                st.events_new, st.events_merged, skipped);
+        print_skips(&diag);
+        fprintf(stderr, "; %.3f s, %.0f reports/s\n", dt,
+                dt > 0 ? (double)(st.reports_new + st.reports_stored) / dt : 0.0);
+    }
+    if (rc)
+        return EXIT_FATAL;
+    return skipped ? EXIT_SKIPPED : 0;
+}
+
+int cmd_export(int argc, char **argv)
+{
+    cli_die_usage("export is not written yet (%d arguments given to %s)", argc, argv[0]);
+}
