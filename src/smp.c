@@ -176,12 +176,12 @@ static void risk_attitudes(smp *m)
 
 /* h's estimate that i's position beats j's.  i and j each vote their
  * salience-weighted capability times their utility difference.  Each third
- * party k weighs joining either side in a little contest of the three: the
- * side k joins wins with odds (its votes + k's) against the other's, and if
- * it loses k must move to the winner's position (semi-commitment).  k then
- * votes its weight times the difference between the expected utilities of
- * joining i and joining j (see docs/forecast.md for how this differs from
- * KTAB). */
+ * party k in turn weighs joining either side in a little contest: the side
+ * k joins wins with odds (its votes so far + k's) against the other side's,
+ * and if it loses k must move to the winner's position (semi-commitment).
+ * k then votes its weight times the difference between the expected
+ * utilities of joining i and joining j (docs/forecast.md says how this
+ * differs from KTAB). */
 static double challenge_odds(const smp *m, size_t h, size_t i, size_t j)
 {
     double wi = m->c[i] * m->ssum[i], wj = m->c[j] * m->ssum[j];
