@@ -10,9 +10,9 @@
 #include "forecast.h"
 #include "util.h"
 
-#include <ctype.h>
 #include <errno.h>
 #include <math.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -127,10 +127,16 @@ typedef struct reader {
     size_t cap;
 } reader;
 
-static void problem(reader *r, const char *fmt, const char *a, const char *b)
+static void problem(reader *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* Reports one problem at the reader's line and marks the file unusable. */
+static void problem(reader *r, const char *fmt, ...)
 {
     char msg[512];
-    snprintf(msg, sizeof msg, fmt, a, b);
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
     deeds_diag_error(r->diag, r->file, r->line, "%s", msg);
     r->bad = 1;
 }
@@ -169,14 +175,14 @@ static int read_header(reader *r, const csv_line *h, layout *lay)
     lay->cap = lay->desc < 0 ? 1 : 2;
     lay->first_dim = lay->cap + 1;
     if (h->too_many) {
-        problem(r, "the header has more columns than deeds reads (64 dimensions at most)%s%s", "", "");
+        problem(r, "the header has more columns than deeds reads (64 dimensions at most)");
         return -1;
     }
     int rest = h->n - lay->first_dim;
     if (h->n <= lay->cap || rest < 2 || rest % 2) {
         problem(r, "the header needs actor, description, capability, then a position "
-                "and a salience column for each dimension (it has %s columns)%s",
-                h->n <= lay->cap ? "too few" : "an odd number of position/salience", "");
+                "and a salience column for each dimension (it has %s columns)",
+                h->n <= lay->cap ? "too few" : "an odd number of position/salience");
         return -1;
     }
     lay->ndims = (size_t)rest / 2;
@@ -192,22 +198,20 @@ static void add_actor(reader *r, const csv_line *f, const layout *lay)
 {
     deeds_scenario *s = r->s;
     if ((size_t)f->n != (size_t)lay->first_dim + 2 * lay->ndims) {
-        char want[32], got[32];
-        snprintf(want, sizeof want, "%zu", (size_t)lay->first_dim + 2 * lay->ndims);
-        snprintf(got, sizeof got, "%d", f->n);
-        problem(r, "expected %s fields (as the header says), found %s", want, got);
+        problem(r, "expected %zu fields (as the header says), found %d",
+                (size_t)lay->first_dim + 2 * lay->ndims, f->n);
         return;
     }
     const char *name = f->field[lay->name];
     if (!name[0]) {
-        problem(r, "field 1 (actor): the actor has no name%s%s", "", "");
+        problem(r, "field 1 (actor): the actor has no name");
         return;
     }
     double cap, total = 0;
     double pos[64], sal[64];
     int ok = 1;
     if (parse_number(f->field[lay->cap], 0, 1e8, &cap)) {
-        problem(r, "field 'capability': '%s' is not a number in [0, 1e8]%s", f->field[lay->cap], "");
+        problem(r, "field 'capability': '%s' is not a number in [0, 1e8]", f->field[lay->cap]);
         ok = 0;
     }
     for (size_t k = 0; k < lay->ndims; k++) {
@@ -224,15 +228,15 @@ static void add_actor(reader *r, const csv_line *f, const layout *lay)
         }
     }
     if (ok && total > 100 + 1e-9) {
-        problem(r, "actor '%s': saliences sum to more than 100 over the dimensions%s "
-                "(each is a share of the actor's attention)", name, "");
+        problem(r, "actor '%s': saliences sum to more than 100 over the dimensions "
+                "(each is a share of the actor's attention)", name);
         ok = 0;
     }
     if (!ok)
         return;
     for (size_t i = 0; i < s->nactors; i++)
         if (!strcmp(s->actor[i], name)) {
-            problem(r, "actor '%s' is listed twice%s", name, "");
+            problem(r, "actor '%s' is listed twice", name);
             return;
         }
     size_t n = s->nactors, cap_before = r->cap;
@@ -263,7 +267,7 @@ static int read_ktab_title(reader *r, const csv_line *f, long *nact, long *ndim)
     if (f->n < 4 || parse_number(f->field[2], 1, 1e6, &a) || a != floor(a) ||
         parse_number(f->field[3], 1, 64, &d) || d != floor(d)) {
         problem(r, "KTAB scenario line: expected 'name,description,number of actors,"
-                "number of dimensions'%s%s (or a plain CSV whose header starts with 'actor')", "", "");
+                "number of dimensions' (or a plain CSV whose header starts with 'actor')");
         return -1;
     }
     r->s->name = strdup(f->field[0]);
@@ -284,7 +288,7 @@ deeds_scenario *deeds_scenario_parse(const char *text, size_t len,
         cursor += 3;
     reader r = { .file = file, .diag = diag, .s = calloc(1, sizeof(deeds_scenario)) };
     layout lay = { 0 };
-    long want_actors = -1, want_dims = -1;
+    long want_actors = -1, want_dims = -1, title_line = 0;
     int state = 0;   /* 0: before the first line, 1: header next, 2: actors */
     csv_line f;
     while ((line = next_line(&cursor, end))) {
@@ -295,6 +299,7 @@ deeds_scenario *deeds_scenario_parse(const char *text, size_t len,
         if (state == 0 && strcasecmp(f.field[0], "actor")) {
             if (read_ktab_title(&r, &f, &want_actors, &want_dims))
                 break;
+            title_line = r.line;
             state = 1;
             continue;
         }
@@ -302,10 +307,8 @@ deeds_scenario *deeds_scenario_parse(const char *text, size_t len,
             if (read_header(&r, &f, &lay))
                 break;
             if (want_dims >= 0 && (long)lay.ndims != want_dims) {
-                char a[24], b[24];
-                snprintf(a, sizeof a, "%ld", want_dims);
-                snprintf(b, sizeof b, "%zu", lay.ndims);
-                problem(&r, "the scenario line announces %s dimensions, the header has %s", a, b);
+                problem(&r, "the scenario line announces %ld dimensions, the header has %zu",
+                        want_dims, lay.ndims);
                 break;
             }
             state = 2;
@@ -317,18 +320,16 @@ deeds_scenario *deeds_scenario_parse(const char *text, size_t len,
     if (!r.bad && state < 2) {
         r.line = 0;
         problem(&r, "no header line: the file needs 'actor,description,capability,"
-                "<dimension> position,<dimension> salience,...'%s%s", "", "");
+                "<dimension> position,<dimension> salience,...'");
     }
     if (!r.bad && want_actors >= 0 && (long)s->nactors != want_actors) {
-        char a[24], b[24];
-        snprintf(a, sizeof a, "%ld", want_actors);
-        snprintf(b, sizeof b, "%zu", s->nactors);
-        r.line = 1;
-        problem(&r, "the scenario line announces %s actors, the file has %s", a, b);
+        r.line = title_line;
+        problem(&r, "the scenario line announces %ld actors, the file has %zu", want_actors,
+                s->nactors);
     }
     if (!r.bad && s->nactors < 2) {
         r.line = 0;
-        problem(&r, "a bargaining scenario needs at least two actors%s%s", "", "");
+        problem(&r, "a bargaining scenario needs at least two actors");
     }
     free(copy);
     if (r.bad) {
