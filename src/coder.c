@@ -145,13 +145,18 @@ static const char *refusal_of_intent(const char *code)
 }
 
 /* A state acting on itself at another level of detail ("USAGOV" on
- * "USA"): the default rules drop such events, which come from a target
- * found in the actor's own phrase or a reported-speech frame, not from an
- * act between two parties.  Non-state parts of a country acting on it
- * ("SDNREB" on "SDN": rebels attacking a city) are real events and stay. */
-static int self_directed(const char *source, const char *target)
+ * "USA"): the default rules drop such events when the target was found
+ * before the verb, in the actor's own phrase or a reported-speech frame
+ * ("the US said its forces ..."), which is no act between two parties.  A
+ * target named after the verb is what the act is done to, and a domestic
+ * event stays ("Sudan's government lifted the state of emergency in
+ * Darfur", "Turkish authorities imposed a curfew in Cizre in Turkey").
+ * Non-state parts of a country acting on it ("SDNREB" on "SDN": rebels
+ * attacking a city) always stay. */
+static int self_directed(const found_event *e)
 {
     static const char *const state_roles[] = { "GOV", "MIL", "COP", "SPY", "JUD", "LEG" };
+    const char *source = e->source, *target = e->target;
     size_t ls = strlen(source), lt = strlen(target);
     if (!ls || !lt)
         return 0;
@@ -160,6 +165,8 @@ static int self_directed(const char *source, const char *target)
     if (strncmp(source, target, shorter))
         return 0;
     const char *rest = longer + shorter;
+    if (*rest && e->tgt_start >= e->verb_end && e->tgt_end > e->tgt_start)
+        return 0;
     if (!*rest)
         return 1;
     for (size_t i = 0; i < sizeof state_roles / sizeof state_roles[0]; i++)
@@ -243,7 +250,7 @@ int deeds_code_sentence(deeds_coder *c, const char *doc, int sent,
         const found_event *e = &p->events[i];
         deeds_event ev;
         memset(&ev, 0, sizeof ev);
-        if (!c->popt.tabari && self_directed(e->source, e->target))
+        if (!c->popt.tabari && self_directed(e))
             continue;
         ev.mode = event_mode_and_code(c, e, ev.code, NULL);
         if (ev.mode != DEEDS_MODE_ASSERTED && !c->opt.all_modes)
@@ -354,7 +361,7 @@ int deeds_explain(deeds_coder *c, const char *text, size_t len, int32_t date,
         deeds_mode mode = event_mode_and_code(c, e, code, &cue_text);
         deeds_buf_printf(out, "  %s %s %s %s", e->source[0] ? e->source : "-",
                          e->target[0] ? e->target : "-", code, deeds_mode_name(mode));
-        if (!c->popt.tabari && self_directed(e->source, e->target))
+        if (!c->popt.tabari && self_directed(e))
             deeds_buf_puts(out, " (dropped: a state acting on itself)");
         else if (strcmp(code, e->code))
             deeds_buf_printf(out, " (negated intent %s coded as the refusal %s, cue: %s)",

@@ -588,7 +588,41 @@ static int relative_pronoun(const char *w)
            !strcmp(w, "WHOM");
 }
 
-static void delete_comma_clauses(parse *p, const dict_options *opt, int tabari)
+/* Default rules: whether the phrase from unit start to end (the last
+ * comma phrase of the sentence) only says who reported the news: ", a UN
+ * official said on Monday", ", according to the Canadian Press".  Its one
+ * verb is a statement verb whose code is subordinate (SAID [010?]) with no
+ * actor after it but places (after IN).  The speaker of a quotation that
+ * ends at the comma is its source and stays.  Such a phrase names the reporter, never the target of
+ * the acts before it ("French and Egyptian warships launched war games,
+ * the French embassy said" is no act towards France). */
+static int attribution(const parse *p, const deeds_dict *d, size_t start, size_t end)
+{
+    if (start + 1 < end && !strcmp(tok_text(&p->tok, start), "ACCORDING") &&
+        !strcmp(tok_text(&p->tok, start + 1), "TO"))
+        return 1;
+    if (start >= 2 && (p->tok.v[start - 2].flags & TOK_QUOTE))
+        return 0;
+    if (start < end && (p->tok.v[start].flags & TOK_QUOTE))
+        return 0;
+    size_t verb = (size_t)-1;
+    for (size_t k = start; k < end; k = next_unit(p, k)) {
+        const unit *u = &p->u[k];
+        if (u->type == U_VERB) {
+            const dict_verb *v = &d->verbs[d->entries[u->entry].value];
+            if (verb != (size_t)-1 || !(v->code.flags & CODE_SUBORD))
+                return 0;
+            verb = k;
+        } else if (u->type == U_ACTOR && verb != (size_t)-1 &&
+                   strcmp(tok_text(&p->tok, prev_unit(p, k)), "IN")) {
+            return 0;   /* "said Y attacked Z" reports an act; "told reporters in Seoul" does not */
+        }
+    }
+    return verb != (size_t)-1;
+}
+
+static void delete_comma_clauses(parse *p, const deeds_dict *d, const dict_options *opt,
+                                 int tabari)
 {
     if (!opt->comma_on)
         return;
@@ -615,8 +649,10 @@ static void delete_comma_clauses(parse *p, const dict_options *opt, int tabari)
          * whatever its length (its acts are not this sentence's news) */
         int coordinated = !tabari && start < n && p->u[start].type == U_CONJ;
         int relative = !tabari && c > 0 && start < n && relative_pronoun(tok_text(&p->tok, start));
+        int attributed = !tabari && c > 0 && c == nc && attribution(p, d, start, end);
         /* the comma that opened this phrase went with the deleted one before */
-        if (((words > lo && words <= hi) || relative) && !coordinated && !prev_deleted) {
+        if ((((words > lo && words <= hi) || relative) && !coordinated && !prev_deleted) ||
+            attributed) {
             size_t to = c < nc ? end + 1 : end;
             size_t from = c == 0 ? start : start - 1;
             for (size_t k = from; k < to && k < n; k++)
@@ -1332,12 +1368,12 @@ void parse_sentence(parse *p, const deeds_dict *d, const parse_opts *o,
     join_agents(p, d, o);
     find_compounds(p, d, o->tabari);
     if (o->tabari) {   /* TABARI deletes comma clauses before pronouns */
-        delete_comma_clauses(p, &o->opt, 1);
+        delete_comma_clauses(p, d, &o->opt, 1);
         resolve_pronouns(p, d, o, date);
         note_forward(p, d, date);
     } else {
         resolve_pronouns(p, d, o, date);
-        delete_comma_clauses(p, &o->opt, 0);
+        delete_comma_clauses(p, d, &o->opt, 0);
     }
     split_clauses(p);
     if (o->tabari && !p->complex)
