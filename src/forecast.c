@@ -19,7 +19,7 @@
 
 /* ------------------------------------------------------------ CSV fields */
 
-enum { MAX_FIELDS = 2 + 2 * 64 + 2 };   /* name, description, capability, 64 dims */
+enum { MAX_DIMS = 64, MAX_FIELDS = 3 + 2 * MAX_DIMS };   /* name, description, capability */
 
 /* One line cut into trimmed fields; quotes ("a, b") protect commas. */
 typedef struct csv_line {
@@ -174,11 +174,11 @@ static int read_header(reader *r, const csv_line *h, layout *lay)
     lay->desc = h->n > 1 && !strncasecmp(h->field[1], "desc", 4) ? 1 : -1;
     lay->cap = lay->desc < 0 ? 1 : 2;
     lay->first_dim = lay->cap + 1;
-    if (h->too_many) {
-        problem(r, "the header has more columns than deeds reads (64 dimensions at most)");
+    int rest = h->n - lay->first_dim;
+    if (h->too_many || rest > 2 * MAX_DIMS) {
+        problem(r, "the header has more columns than deeds reads (%d dimensions at most)", MAX_DIMS);
         return -1;
     }
-    int rest = h->n - lay->first_dim;
     if (h->n <= lay->cap || rest < 2 || rest % 2) {
         problem(r, "the header needs actor, description, capability, then a position "
                 "and a salience column for each dimension (it has %s columns)",
@@ -208,7 +208,7 @@ static void add_actor(reader *r, const csv_line *f, const layout *lay)
         return;
     }
     double cap, total = 0;
-    double pos[64], sal[64];
+    double pos[MAX_DIMS], sal[MAX_DIMS];
     int ok = 1;
     if (parse_number(f->field[lay->cap], 0, 1e8, &cap)) {
         problem(r, "field 'capability': '%s' is not a number in [0, 1e8]", f->field[lay->cap]);
@@ -239,7 +239,7 @@ static void add_actor(reader *r, const csv_line *f, const layout *lay)
             problem(r, "actor '%s' is listed twice", name);
             return;
         }
-    size_t n = s->nactors, cap_before = r->cap;
+    size_t n = s->nactors;
     if (n == r->cap) {
         r->cap = r->cap ? 2 * r->cap : 16;
         s->actor = realloc(s->actor, r->cap * sizeof *s->actor);
@@ -248,7 +248,7 @@ static void add_actor(reader *r, const csv_line *f, const layout *lay)
         s->position = realloc(s->position, r->cap * s->ndims * sizeof *s->position);
         s->salience = realloc(s->salience, r->cap * s->ndims * sizeof *s->salience);
         if (!s->actor || !s->actor_desc || !s->capability || !s->position || !s->salience) {
-            fprintf(stderr, "deeds: out of memory (%zu actors)\n", cap_before);
+            fprintf(stderr, "deeds: out of memory reading %zu actors\n", n);
             abort();
         }
     }
@@ -265,7 +265,7 @@ static int read_ktab_title(reader *r, const csv_line *f, long *nact, long *ndim)
 {
     double a, d;
     if (f->n < 4 || parse_number(f->field[2], 1, 1e6, &a) || a != floor(a) ||
-        parse_number(f->field[3], 1, 64, &d) || d != floor(d)) {
+        parse_number(f->field[3], 1, MAX_DIMS, &d) || d != floor(d)) {
         problem(r, "KTAB scenario line: expected 'name,description,number of actors,"
                 "number of dimensions' (or a plain CSV whose header starts with 'actor')");
         return -1;

@@ -222,6 +222,18 @@ static void test_bad_files(void **state)
     expect_error("", "t.csv:0:", "no header");
     snprintf(text, sizeof text, "%sA,,1,10,10\n", head);
     expect_error(text, "t.csv:0:", "at least two actors");
+    /* 65 dimensions, one more than deeds reads, without a description
+     * column. */
+    deeds_buf wide = { 0 };
+    deeds_buf_puts(&wide, "actor,capability");
+    for (int k = 0; k < 65; k++)
+        deeds_buf_printf(&wide, ",d%d position,d%d salience", k, k);
+    deeds_buf_puts(&wide, "\nA,1");
+    for (int k = 0; k < 65; k++)
+        deeds_buf_puts(&wide, ",1,1");
+    deeds_buf_puts(&wide, "\n");
+    expect_error(wide.data, "t.csv:1:", "64 dimensions at most");
+    deeds_buf_free(&wide);
 }
 
 /* The JSON and CSV writers carry every round and the forecast. */
