@@ -224,7 +224,102 @@ int cmd_ingest(int argc, char **argv)
     return skipped ? EXIT_SKIPPED : 0;
 }
 
+typedef struct export_run {
+    deeds_export_format   format;
+    deeds_quad_convention quad;
+    deeds_count           count;
+    deeds_buf             out;
+    int                   write_error;
+} export_run;
+
+static int export_one(void *ud, const deeds_stored_event *ev)
+{
+    export_run *x = ud;
+    deeds_export_event(x->format, x->quad, x->count, ev, &x->out);
+    if (x->out.len < 1 << 16)
+        return 0;
+    if (fwrite(x->out.data, 1, x->out.len, stdout) != x->out.len)
+        x->write_error = 1;
+    deeds_buf_reset(&x->out);
+    return x->write_error;
+}
+
+static void export_usage(void)
+{
+    fputs("usage: deeds export --db STORE [--format gdelt|icews|jsonl|csv]\n"
+          "       [--count reports|one-a-day|events] [--quad gdelt|icews|phoenix]\n"
+          "       [--source CODE] [--target CODE] [--from DATE] [--to DATE] [--all-modes]\n", stdout);
+    exit(0);
+}
+
 int cmd_export(int argc, char **argv)
 {
-    cli_die_usage("export is not written yet (%d arguments given to %s)", argc, argv[0]);
+    enum { OPT_DB = 256, OPT_FORMAT, OPT_COUNT, OPT_QUAD, OPT_SOURCE, OPT_TARGET,
+           OPT_FROM, OPT_TO, OPT_ALL };
+    static const struct option opts[] = {
+        { "db", required_argument, NULL, OPT_DB },
+        { "format", required_argument, NULL, OPT_FORMAT },
+        { "count", required_argument, NULL, OPT_COUNT },
+        { "quad", required_argument, NULL, OPT_QUAD },
+        { "source", required_argument, NULL, OPT_SOURCE },
+        { "target", required_argument, NULL, OPT_TARGET },
+        { "from", required_argument, NULL, OPT_FROM },
+        { "to", required_argument, NULL, OPT_TO },
+        { "all-modes", no_argument, NULL, OPT_ALL },
+        { "help", no_argument, NULL, 'h' },
+        { NULL, 0, NULL, 0 },
+    };
+    export_run x = { .format = DEEDS_EXPORT_JSONL, .count = DEEDS_COUNT_EVENTS };
+    deeds_event_query q = { 0 };
+    const char *db = NULL;
+    int c, v;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "f:h", opts, NULL)) != -1) {
+        switch (c) {
+        case OPT_DB: db = optarg; break;
+        case 'f':
+        case OPT_FORMAT:
+            if ((v = deeds_export_format_parse(optarg)) < 0)
+                cli_die_usage("unknown --format '%s' (gdelt, icews, jsonl, csv)", optarg);
+            x.format = (deeds_export_format)v;
+            break;
+        case OPT_COUNT:
+            if ((v = deeds_count_parse(optarg)) < 0)
+                cli_die_usage("unknown --count '%s' (reports, one-a-day, events)", optarg);
+            x.count = (deeds_count)v;
+            break;
+        case OPT_QUAD:
+            if ((v = deeds_quad_convention_parse(optarg)) < 0)
+                cli_die_usage("unknown --quad '%s' (gdelt, icews, phoenix)", optarg);
+            x.quad = (deeds_quad_convention)v;
+            break;
+        case OPT_SOURCE: q.source = optarg; break;
+        case OPT_TARGET: q.target = optarg; break;
+        case OPT_FROM: q.from = cli_parse_date(optarg, "--from"); break;
+        case OPT_TO: q.to = cli_parse_date(optarg, "--to"); break;
+        case OPT_ALL: q.all_modes = 1; break;
+        case 'h': export_usage(); break;
+        default: cli_die_usage("bad option for export");
+        }
+    }
+    if (!db)
+        cli_die_usage("export needs --db STORE");
+    if (optind != argc)
+        cli_die_usage("export takes no file arguments; it writes to standard output");
+    q.count = x.count;
+    deeds_diag diag = { 0 };
+    deeds_store *s = deeds_store_open(db, 0, &diag);
+    if (!s)
+        return EXIT_FATAL;
+    deeds_export_header(x.format, &x.out);
+    int rc = deeds_store_events(s, &q, export_one, &x, &diag);
+    deeds_store_close(s);
+    if (x.out.len && fwrite(x.out.data, 1, x.out.len, stdout) != x.out.len)
+        x.write_error = 1;
+    deeds_buf_free(&x.out);
+    if (fflush(stdout) || x.write_error) {
+        fputs("deeds: export: cannot write standard output\n", stderr);
+        return EXIT_FATAL;
+    }
+    return rc ? EXIT_FATAL : 0;
 }

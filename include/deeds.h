@@ -443,6 +443,25 @@ int deeds_ingest_line(deeds_ingest *g, const char *line, size_t len,
  * counts.  -1 when anything failed (then the last batch is rolled back). */
 int deeds_ingest_end(deeds_ingest *g, deeds_ingest_stats *st);
 
+/* A store's events written out (deeds export, docs/store.md; emit.c):
+ *   gdelt  the 61 GDELT 2.0 event columns, NumMentions, NumSources and
+ *          NumArticles from the store
+ *   icews  the ICEWS coded event data columns, tab-separated, with a header
+ *   jsonl  deeds code's jsonl plus id, counting and num_* fields
+ *   csv    RFC 4180 with a header, the same fields */
+typedef enum deeds_export_format {
+    DEEDS_EXPORT_GDELT, DEEDS_EXPORT_ICEWS, DEEDS_EXPORT_JSONL, DEEDS_EXPORT_CSV
+} deeds_export_format;
+
+/* Parses "gdelt"|"icews"|"jsonl"|"csv"; -1 for anything else. */
+int deeds_export_format_parse(const char *name);
+/* Appends the header line (icews, csv; nothing for the others). */
+void deeds_export_header(deeds_export_format fmt, deeds_buf *out);
+/* Appends one stored event as one line; count names how it was counted. */
+void deeds_export_event(deeds_export_format fmt, deeds_quad_convention conv,
+                        deeds_count count, const deeds_stored_event *ev,
+                        deeds_buf *out);
+
 /* ----------------------------------------------------------------- series */
 
 typedef enum deeds_period {

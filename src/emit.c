@@ -504,3 +504,211 @@ void deeds_format_event(deeds_format fmt, deeds_quad_convention conv,
     case DEEDS_FORMAT_PLOVER: format_plover(ev, art, out); break;
     }
 }
+
+/* ------------------------------------------------- stored events (export) */
+
+/* deeds export writes a store's events (deeds_store_events) in four
+ * layouts; the counts come from the store (docs/store.md), and every
+ * record says which way of counting made it. */
+
+int deeds_export_format_parse(const char *name)
+{
+    static const char *const names[] = { "gdelt", "icews", "jsonl", "csv" };
+    for (int i = 0; name && i < 4; i++)
+        if (!strcasecmp(name, names[i]))
+            return i;
+    return -1;
+}
+
+/* The ICEWS coded event data columns, in their order. */
+static const char *const icews_columns[] = {
+    "Event ID", "Event Date", "Source Name", "Source Sectors", "Source Country",
+    "Event Text", "CAMEO Code", "Intensity", "Target Name", "Target Sectors",
+    "Target Country", "Story ID", "Sentence Number", "Publisher", "City",
+    "District", "Province", "Country", "Latitude", "Longitude",
+};
+
+static const char *const csv_columns[] = {
+    "id", "counting", "date", "source", "target", "code", "root", "quad",
+    "goldstein", "mode", "num_mentions", "num_articles", "num_sources", "doc",
+    "sent", "publication", "url", "title", "source_text", "target_text",
+    "verb_text", "sentence",
+};
+
+void deeds_export_header(deeds_export_format fmt, deeds_buf *out)
+{
+    const char *const *cols = fmt == DEEDS_EXPORT_ICEWS ? icews_columns : csv_columns;
+    size_t n = fmt == DEEDS_EXPORT_ICEWS ? sizeof icews_columns / sizeof *cols
+             : fmt == DEEDS_EXPORT_CSV ? sizeof csv_columns / sizeof *cols : 0;
+    for (size_t i = 0; i < n; i++) {
+        deeds_buf_puts(out, i ? (fmt == DEEDS_EXPORT_CSV ? "," : "\t") : "");
+        deeds_buf_puts(out, cols[i]);
+    }
+    if (n)
+        deeds_buf_puts(out, "\n");
+}
+
+static void export_gdelt(deeds_quad_convention conv, const deeds_stored_event *ev,
+                         deeds_buf *out)
+{
+    int y = ev->date / 10000, m = ev->date / 100 % 100, d = ev->date % 100;
+    text code = text_of(ev->code);
+    deeds_buf_printf(out, "%lld\t%08d\t%04d%02d\t%04d\t%.4f", (long long)ev->id,
+                     (int)ev->date, y, m, y, y + ((m - 1) * 30 + d) / 365.0);
+    gdelt_actor(out, text_of(ev->source), text_of(ev->source_text));
+    gdelt_actor(out, text_of(ev->target), text_of(ev->target_text));
+    deeds_buf_printf(out, "\t%d", ev->sent == 0);
+    tsv_field(out, code);
+    tsv_field(out, (text){ code.s, code.n < 3 ? code.n : 3 });
+    tsv_field(out, (text){ code.s, code.n < 2 ? code.n : 2 });
+    tsv_quad_goldstein(out, deeds_cameo_quad(ev->code, conv), deeds_cameo_lookup(ev->code));
+    deeds_buf_printf(out, "\t%u\t%u\t%u\t", ev->num_mentions, ev->num_sources,
+                     ev->num_articles);
+    for (int i = 0; i < GDELT_GEO_COLUMNS; i++)
+        deeds_buf_puts(out, "\t");
+    deeds_buf_puts(out, "\t");
+    tsv_field(out, text_of(*ev->url ? ev->url : ev->article));
+    deeds_buf_puts(out, "\n");
+}
+
+/* The code's segments after the first, as ICEWS lists sectors ("GOV MIL"). */
+static void icews_sectors(deeds_buf *out, const char *code)
+{
+    deeds_buf_puts(out, "\t");
+    size_t n = strlen(code);
+    for (size_t at = 3; at + 3 <= n; at += 3) {
+        if (at > 3)
+            deeds_buf_puts(out, " ");
+        deeds_buf_append(out, code + at, 3);
+    }
+}
+
+static void export_icews(const deeds_stored_event *ev, deeds_buf *out)
+{
+    char date[11];
+    deeds_date_format(ev->date, date);
+    const deeds_cameo *c = deeds_cameo_lookup(ev->code);
+    deeds_buf_printf(out, "%lld\t%s", (long long)ev->id, date);
+    tsv_field(out, text_of(ev->source_text));
+    icews_sectors(out, ev->source);
+    tsv_field(out, (text){ ev->source, strnlen(ev->source, 3) });
+    tsv_field(out, text_of(c ? c->label : ""));
+    tsv_field(out, text_of(ev->code));
+    deeds_buf_puts(out, "\t");
+    if (c)
+        deeds_buf_printf(out, "%.1f", c->goldstein);
+    tsv_field(out, text_of(ev->target_text));
+    icews_sectors(out, ev->target);
+    tsv_field(out, (text){ ev->target, strnlen(ev->target, 3) });
+    tsv_field(out, text_of(ev->article));
+    deeds_buf_printf(out, "\t%d", ev->sent + 1);
+    tsv_field(out, text_of(ev->publication));
+    deeds_buf_puts(out, "\t\t\t\t\t\t\n");   /* City .. Longitude: unknown */
+}
+
+static void export_jsonl(deeds_quad_convention conv, deeds_count count,
+                         const deeds_stored_event *ev, deeds_buf *out)
+{
+    const deeds_cameo *c = deeds_cameo_lookup(ev->code);
+    int quad = deeds_cameo_quad(ev->code, conv);
+    text code = text_of(ev->code);
+    deeds_buf_puts(out, "{");
+    json_key(out, "doc", 1);
+    json_string(out, text_of(ev->article));
+    json_key(out, "sent", 0);
+    deeds_buf_printf(out, "%d", ev->sent);
+    json_date(out, "date", ev->date);
+    json_text(out, "source", text_of(ev->source));
+    json_text(out, "target", text_of(ev->target));
+    json_text(out, "code", code);
+    json_text_or_null(out, "root", (text){ code.s, code.n < 2 ? code.n : 2 });
+    json_key(out, "quad", 0);
+    deeds_buf_printf(out, quad >= 0 ? "%d" : "null", quad);
+    json_key(out, "goldstein", 0);
+    if (c)
+        deeds_buf_printf(out, "%.1f", c->goldstein);
+    else
+        deeds_buf_puts(out, "null");
+    json_text_or_null(out, "plover", text_of(c ? c->plover : NULL));
+    json_text(out, "mode", text_of(deeds_mode_name(ev->mode)));
+    json_text(out, "source_text", text_of(ev->source_text));
+    json_text(out, "target_text", text_of(ev->target_text));
+    json_text(out, "verb_text", text_of(ev->verb_text));
+    json_text(out, "sentence", text_of(ev->sentence));
+    if (*ev->publication)
+        json_text(out, "publication", text_of(ev->publication));
+    if (*ev->url)
+        json_text(out, "url", text_of(ev->url));
+    if (*ev->title)
+        json_text(out, "title", text_of(ev->title));
+    json_key(out, "id", 0);
+    deeds_buf_printf(out, "%lld", (long long)ev->id);
+    json_text(out, "counting", text_of(deeds_count_name(count)));
+    deeds_buf_printf(out, ", \"num_mentions\": %u, \"num_articles\": %u, "
+                     "\"num_sources\": %u}\n", ev->num_mentions, ev->num_articles,
+                     ev->num_sources);
+}
+
+/* One CSV field (RFC 4180): quoted when it holds a comma, quote or line
+ * break, with quotes doubled. */
+static void csv_field(deeds_buf *out, const char *s, int first)
+{
+    if (!first)
+        deeds_buf_puts(out, ",");
+    if (!strpbrk(s, ",\"\r\n")) {
+        deeds_buf_puts(out, s);
+        return;
+    }
+    deeds_buf_puts(out, "\"");
+    for (const char *q; (q = strchr(s, '"')); s = q + 1) {
+        deeds_buf_append(out, s, (size_t)(q - s));
+        deeds_buf_puts(out, "\"\"");
+    }
+    deeds_buf_puts(out, s);
+    deeds_buf_puts(out, "\"");
+}
+
+static void export_csv(deeds_quad_convention conv, deeds_count count,
+                       const deeds_stored_event *ev, deeds_buf *out)
+{
+    const deeds_cameo *c = deeds_cameo_lookup(ev->code);
+    int quad = deeds_cameo_quad(ev->code, conv);
+    char date[11], root[3] = "", num[5][24];
+    deeds_date_format(ev->date, date);
+    snprintf(root, sizeof root, "%.2s", ev->code);
+    deeds_buf_printf(out, "%lld", (long long)ev->id);
+    csv_field(out, deeds_count_name(count), 0);
+    csv_field(out, date, 0);
+    csv_field(out, ev->source, 0);
+    csv_field(out, ev->target, 0);
+    csv_field(out, ev->code, 0);
+    csv_field(out, root, 0);
+    snprintf(num[0], sizeof num[0], quad >= 0 ? "%d" : "", quad);
+    csv_field(out, num[0], 0);
+    snprintf(num[1], sizeof num[1], "%.1f", c ? c->goldstein : 0.0);
+    csv_field(out, c ? num[1] : "", 0);
+    csv_field(out, deeds_mode_name(ev->mode), 0);
+    deeds_buf_printf(out, ",%u,%u,%u", ev->num_mentions, ev->num_articles, ev->num_sources);
+    csv_field(out, ev->article, 0);
+    deeds_buf_printf(out, ",%d", ev->sent);
+    csv_field(out, ev->publication, 0);
+    csv_field(out, ev->url, 0);
+    csv_field(out, ev->title, 0);
+    csv_field(out, ev->source_text, 0);
+    csv_field(out, ev->target_text, 0);
+    csv_field(out, ev->verb_text, 0);
+    csv_field(out, ev->sentence, 0);
+    deeds_buf_puts(out, "\n");
+}
+
+void deeds_export_event(deeds_export_format fmt, deeds_quad_convention conv,
+                        deeds_count count, const deeds_stored_event *ev,
+                        deeds_buf *out)
+{
+    switch (fmt) {
+    case DEEDS_EXPORT_GDELT: export_gdelt(conv, ev, out); break;
+    case DEEDS_EXPORT_ICEWS: export_icews(ev, out); break;
+    case DEEDS_EXPORT_JSONL: export_jsonl(conv, count, ev, out); break;
+    case DEEDS_EXPORT_CSV:   export_csv(conv, count, ev, out); break;
+    }
+}
