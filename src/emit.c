@@ -673,7 +673,7 @@ static void export_csv(deeds_quad_convention conv, deeds_count count,
 {
     const deeds_cameo *c = deeds_cameo_lookup(ev->code);
     int quad = deeds_cameo_quad(ev->code, conv);
-    char date[11], root[3] = "", num[5][24];
+    char date[11], root[3] = "", num[2][24];
     deeds_date_format(ev->date, date);
     snprintf(root, sizeof root, "%.2s", ev->code);
     deeds_buf_printf(out, "%lld", (long long)ev->id);
@@ -683,8 +683,8 @@ static void export_csv(deeds_quad_convention conv, deeds_count count,
     csv_field(out, ev->target, 0);
     csv_field(out, ev->code, 0);
     csv_field(out, root, 0);
-    snprintf(num[0], sizeof num[0], quad >= 0 ? "%d" : "", quad);
-    csv_field(out, num[0], 0);
+    snprintf(num[0], sizeof num[0], "%d", quad);
+    csv_field(out, quad >= 0 ? num[0] : "", 0);
     snprintf(num[1], sizeof num[1], "%.1f", c ? c->goldstein : 0.0);
     csv_field(out, c ? num[1] : "", 0);
     csv_field(out, deeds_mode_name(ev->mode), 0);
