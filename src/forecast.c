@@ -86,9 +86,7 @@ static char *next_line(char **cursor, char *end)
     char *next = q;
     if (next < end && *next == '\r')
         next++;
-    if (next < end && *next == '\n' && (next == q || next[-1] == '\r'))
-        next++;
-    else if (next == q && next < end)
+    if (next < end && *next == '\n')
         next++;
     *q = '\0';
     *cursor = next;
