@@ -48,6 +48,12 @@ static const char usage_text[] =
 "                        store's mentions model (docs/store.md)\n"
 "  export                a store's events (--db) as --format gdelt|icews|jsonl|csv,\n"
 "                        counted as --count reports|one-a-day|events (default events)\n"
+"  series                per-period aggregates of directed dyads from a store (--db):\n"
+"                        --dyad USA:PRK or --actor USA, --by day|week|month|quarter|year,\n"
+"                        --count, --quad, --normalise, --format csv|tsv|json|jsonl\n"
+"  judge                 words against deeds for a dyad (--db, --dyad USA:PRK, --from,\n"
+"                        --to): say-do gap, follow-through of promises and threats\n"
+"                        (--window DAYS), key events with sentences (docs/judge.md)\n"
 "\n"
 "Options for code:\n"
 "  -f, --format FMT      jsonl (default), tsv, gdelt, plover\n"
@@ -560,6 +566,8 @@ static const struct {
     { "forecast", cmd_forecast },
     { "ingest", cmd_ingest },
     { "export", cmd_export },
+    { "series", cmd_series },
+    { "judge", cmd_judge },
     { NULL, NULL }
 };
 
