@@ -86,12 +86,13 @@ static int cue_at(const parse *p, const found_event *e, const cue *q, size_t i)
 #define CUE_WINDOW 6
 
 deeds_mode coder_event_mode(const deeds_coder *c, const found_event *e,
-                            const char **cue_word)
+                            const char **cue_word, int *intent)
 {
     const parse *p = &c->p;
     size_t cs = p->clause_start[e->clause];
     deeds_mode mode = DEEDS_MODE_ASSERTED;
     int words = 0;
+    *intent = 0;
     for (size_t i = e->verb_start; i-- > cs;) {
         if (p->u[i].type == U_COMMA)
             break;
@@ -108,8 +109,14 @@ deeds_mode coder_event_mode(const deeds_coder *c, const found_event *e,
                 continue;
             if (cue_word)
                 *cue_word = q->text;
-            if (q->hypothetical)
+            if (q->intent) {
+                *intent = 1;   /* unless a cue further back makes it speculation */
+                continue;
+            }
+            if (q->hypothetical) {
+                *intent = 0;
                 return DEEDS_MODE_HYPOTHETICAL;
+            }
             mode = DEEDS_MODE_NEGATED;
         }
         /* another verb ends the scope of near cues (its own cues are its
@@ -119,7 +126,42 @@ deeds_mode coder_event_mode(const deeds_coder *c, const found_event *e,
             !(p->u[i].end < p->tok.n && !strcmp(tok_text(&p->tok, p->u[i].end), "TO")))
             words = CUE_WINDOW;
     }
+    if (*intent && mode != DEEDS_MODE_NEGATED)
+        return DEEDS_MODE_HYPOTHETICAL;
     return mode;
+}
+
+/* CAMEO codes an actor's announced future act as a statement of intent:
+ * a cooperative act (04-08) as the matching 03x code ("Finland will give
+ * Tanzania a grant": 0331), a hostile one (14, 16-20) as the matching
+ * threat (13x: "said they would boycott all contact": 133).  Returns NULL
+ * for codes with no intent counterpart (statements, appeals, demands,
+ * criticism, rejection, investigation, mobilisation), which stay
+ * hypothetical. */
+static const char *intent_of(const char *code)
+{
+    static const struct { const char *act, *intent; } map[] = {
+        /* longest prefixes first */
+        { "0831", "0341" }, { "0832", "0342" }, { "0833", "0343" }, { "0834", "0344" },
+        { "1721", "1321" }, { "1722", "1322" }, { "1723", "1323" }, { "1724", "1324" },
+        { "04", "036" }, { "05", "032" },
+        { "061", "0311" }, { "062", "0312" }, { "063", "0313" }, { "064", "0314" },
+        { "06", "031" },
+        { "071", "0331" }, { "072", "0332" }, { "073", "0333" }, { "074", "0334" },
+        { "07", "033" },
+        { "081", "0351" }, { "082", "0352" }, { "083", "034" }, { "084", "0353" },
+        { "085", "0354" }, { "086", "0355" }, { "087", "0356" }, { "08", "035" },
+        { "14", "133" },
+        { "161", "1313" }, { "162", "1311" }, { "163", "1312" }, { "164", "134" },
+        { "165", "135" }, { "166", "136" }, { "16", "131" },
+        { "172", "132" }, { "173", "137" }, { "174", "137" }, { "175", "137" }, { "17", "130" },
+        { "18", "1383" }, { "191", "1381" }, { "192", "1382" }, { "19", "1384" },
+        { "20", "1385" },
+    };
+    for (size_t i = 0; i < sizeof map / sizeof map[0]; i++)
+        if (!strncmp(code, map[i].act, strlen(map[i].act)))
+            return map[i].intent;
+    return NULL;
 }
 
 /* A negated statement of intent is a refusal, which CAMEO codes under 12
@@ -175,15 +217,28 @@ static int self_directed(const found_event *e)
     return 0;
 }
 
-/* The mode of an event and, for a negated intent, the refusal code that
- * replaces it (written to code). */
+/* The mode of an event and its code (written to code): an announced act
+ * becomes the statement of intent (intent_of), a negated intent the
+ * matching refusal. */
 static deeds_mode event_mode_and_code(const deeds_coder *c, const found_event *e,
                                       char code[8], const char **cue_word)
 {
     snprintf(code, 8, "%s", e->code);
     if (c->popt.tabari)
         return DEEDS_MODE_ASSERTED;
-    deeds_mode mode = coder_event_mode(c, e, cue_word);
+    int intent;
+    deeds_mode mode = coder_event_mode(c, e, cue_word, &intent);
+    if (intent) {
+        const char *stated = intent_of(e->code);
+        const char *refused = stated ? refusal_of_intent(stated) : NULL;
+        if (stated && mode != DEEDS_MODE_NEGATED)
+            snprintf(code, 8, "%s", stated);
+        else if (refused)
+            snprintf(code, 8, "%s", refused);   /* "will not accept": a refusal */
+        else
+            return DEEDS_MODE_HYPOTHETICAL;     /* "will not attack" is no threat */
+        return DEEDS_MODE_ASSERTED;
+    }
     const char *refusal = mode == DEEDS_MODE_NEGATED ? refusal_of_intent(e->code) : NULL;
     if (refusal) {
         snprintf(code, 8, "%s", refusal);
@@ -364,8 +419,8 @@ int deeds_explain(deeds_coder *c, const char *text, size_t len, int32_t date,
         if (!c->popt.tabari && self_directed(e))
             deeds_buf_puts(out, " (dropped: a state acting on itself)");
         else if (strcmp(code, e->code))
-            deeds_buf_printf(out, " (negated intent %s coded as the refusal %s, cue: %s)",
-                             e->code, code, cue_text ? cue_text : "?");
+            deeds_buf_printf(out, " (%s coded as %s, cue: %s)", e->code, code,
+                             cue_text ? cue_text : "?");
         else if (cue_text)
             deeds_buf_printf(out, " (cue: %s)", cue_text);
         if (e->flags & CODE_SUBORD)

@@ -26,7 +26,9 @@ struct deeds_coder {
 
 /* Codes one sentence into c->p (events before modes are applied). */
 void coder_parse(deeds_coder *c, const char *text, size_t len, int32_t date);
-/* The mode of found event e of the last parse. */
+/* The mode of found event e of the last parse.  *intent is set when an
+ * intent cue (WILL, PLANS TO) is what makes it hypothetical (the mode is
+ * then NEGATED when a negation cue stands there too: "will not"). */
 deeds_mode coder_event_mode(const deeds_coder *c, const found_event *e,
-                            const char **cue_word);
+                            const char **cue_word, int *intent);
 #endif
