@@ -54,6 +54,10 @@ static const char usage_text[] =
 "  judge                 words against deeds for a dyad (--db, --dyad USA:PRK, --from,\n"
 "                        --to): say-do gap, follow-through of promises and threats\n"
 "                        (--window DAYS), key events with sentences (docs/judge.md)\n"
+"  report                a self-contained HTML report from a store (--db): --actors A,B,...\n"
+"                        [--dyad SRC:TGT ...] [--from --to --by --count --quad --window\n"
+"                        --top --title] --out FILE.html; --chart timeline|gap|alignment\n"
+"                        [--format svg|png --width W --height H] for one chart (docs/report.md)\n"
 "\n"
 "Options for code:\n"
 "  -f, --format FMT      jsonl (default), tsv, gdelt, plover\n"
@@ -568,6 +572,7 @@ static const struct {
     { "export", cmd_export },
     { "series", cmd_series },
     { "judge", cmd_judge },
+    { "report", cmd_report },
     { NULL, NULL }
 };
 
