@@ -248,14 +248,15 @@ static void export_usage(void)
 {
     fputs("usage: deeds export --db STORE [--format gdelt|icews|jsonl|csv]\n"
           "       [--count reports|one-a-day|events] [--quad gdelt|icews|phoenix]\n"
-          "       [--source CODE] [--target CODE] [--from DATE] [--to DATE] [--all-modes]\n", stdout);
+          "       [--source CODE] [--target CODE] [--from DATE] [--to DATE] [--all-modes]\n"
+          "       [--search WORDS]   (full-text search over sentences, docs/store.md)\n", stdout);
     exit(0);
 }
 
 int cmd_export(int argc, char **argv)
 {
     enum { OPT_DB = 256, OPT_FORMAT, OPT_COUNT, OPT_QUAD, OPT_SOURCE, OPT_TARGET,
-           OPT_FROM, OPT_TO, OPT_ALL };
+           OPT_FROM, OPT_TO, OPT_ALL, OPT_SEARCH };
     static const struct option opts[] = {
         { "db", required_argument, NULL, OPT_DB },
         { "format", required_argument, NULL, OPT_FORMAT },
@@ -266,6 +267,7 @@ int cmd_export(int argc, char **argv)
         { "from", required_argument, NULL, OPT_FROM },
         { "to", required_argument, NULL, OPT_TO },
         { "all-modes", no_argument, NULL, OPT_ALL },
+        { "search", required_argument, NULL, OPT_SEARCH },
         { "help", no_argument, NULL, 'h' },
         { NULL, 0, NULL, 0 },
     };
@@ -298,6 +300,7 @@ int cmd_export(int argc, char **argv)
         case OPT_FROM: q.from = cli_parse_date(optarg, "--from"); break;
         case OPT_TO: q.to = cli_parse_date(optarg, "--to"); break;
         case OPT_ALL: q.all_modes = 1; break;
+        case OPT_SEARCH: q.search = optarg; break;
         case 'h': export_usage(); break;
         default: cli_die_usage("bad option for export");
         }

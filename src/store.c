@@ -792,9 +792,11 @@ static int report_valid(deeds_ingest *g, const report *r, const char *file, long
         return 0;
     }
     if (r->date < 18000101 || r->date > 21991231) {
+        char date[11];
+        deeds_date_format(r->date, date);
         deeds_diag_skip(g->diag, file, line, DEEDS_SKIP_BAD_DATE,
-                        "date %d is outside 1800-01-01..2199-12-31; fix the "
-                        "article's date", (int)r->date);
+                        "date %s is outside 1800-01-01..2199-12-31; fix the "
+                        "article's date", date);
         return 0;
     }
     return 1;

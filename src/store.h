@@ -62,6 +62,7 @@ struct deeds_store {
     int         writable;
     int         window;        /* mentions model window, days */
     store_stmt *stmt[SQL__COUNT];
+    unsigned long serial;      /* names server-side statements (PostgreSQL) */
 };
 
 /* Opens the PostgreSQL database named by a URI into s (be, db set);

@@ -1,0 +1,30 @@
+#!/bin/sh
+# deeds ingest and deeds export on hand-made inputs (tests/cli/store/) whose
+# counts are known: dedup modes, re-ingest, the mentions window, bad input,
+# time zones, every export layout, search.  The same checks run against
+# PostgreSQL in store_pg.sh, through store_checks.inc.
+. "$(dirname "$0")/lib.inc"
+FIX=tests/cli/store
+DB=$TMP/k.db
+
+. "$(dirname "$0")/store_checks.inc"
+store_checks "$DB" sqlite
+
+# What only a file store shows.
+"$DEEDS" ingest -q --db "$TMP/w3.db" --window 3 "$FIX/events.jsonl"
+"$DEEDS" ingest -q --db "$TMP/w3.db" "$FIX/events.jsonl"
+check "window kept with the store" 1 \
+  "$(sqlite3 "$TMP/w3.db" "SELECT value FROM meta WHERE key='window'" | grep -c '^3$')"
+
+sqlite3 "$TMP/w3.db" "UPDATE meta SET value='99' WHERE key='schema_version'"
+"$DEEDS" export --db "$TMP/w3.db" >/dev/null 2>"$TMP/newer.err"
+check "a newer schema is refused" 1 $?
+check_grep "newer schema named" "schema version 99" "$TMP/newer.err"
+
+"$DEEDS" export --db "$TMP/none.db" >/dev/null 2>"$TMP/none.err"
+check "a missing store is an error" 1 $?
+check_grep "missing store named" "none.db" "$TMP/none.err"
+
+"$DEEDS" ingest --db "$TMP/art.db" <"$FIX/articles.jsonl" >/dev/null 2>"$TMP/stdin.err"
+check "articles on standard input refused" 1 $?
+check_grep "says to name the files" "name the article files" "$TMP/stdin.err"
