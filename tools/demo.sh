@@ -1,5 +1,7 @@
 #!/bin/sh
-# make demo: codes the bundled Korean Peninsula sample and shows what came out.
+# make demo: codes the bundled Korean Peninsula sample, shows what came out,
+# stores the events and ends with the USA -> North Korea judgement for
+# 2018-2019.
 B=${B:-build}
 set -e
 DEEDS=$B/deeds
@@ -20,4 +22,15 @@ sed -n 's/.*"source": *"\([A-Z]\{3\}\)[A-Z]*", *"target": *"\([A-Z]\{3\}\).*/\1-
 echo
 echo "== why one sentence was coded the way it was"
 $DEEDS explain --date 2019-06-29 "President Trump said he would meet Kim Jong Un at the DMZ on Sunday."
+echo
+DB=$B/demo.db
+rm -f "$DB" "$DB-wal" "$DB-shm"
+echo "== deeds ingest --db $DB $OUT   (a store: articles, reports, deduplicated events)"
+$DEEDS ingest --db "$DB" "$OUT" || status=$?
+echo
+echo "== deeds series --db $DB --dyad USA:PRK --by quarter --from 2018-01-01 --to 2019-12-31"
+$DEEDS series --db "$DB" --dyad USA:PRK --by quarter --from 2018-01-01 --to 2019-12-31 | cut -d, -f1-11
+echo
+echo "== deeds judge --db $DB --dyad USA:PRK --from 2018-01-01 --to 2019-12-31"
+$DEEDS judge --db "$DB" --dyad USA:PRK --from 2018-01-01 --to 2019-12-31
 exit $status
