@@ -18,6 +18,10 @@ _Noreturn void cli_die_usage(const char *fmt, ...)
 long cli_parse_number(const char *s, const char *what, long lo, long hi);
 /* A YYYY-MM-DD (or YYYYMMDD) date as yyyymmdd, or cli_die_usage. */
 int32_t cli_parse_date(const char *s, const char *what);
+/* --quad, --by and --count values, or cli_die_usage listing the choices. */
+deeds_quad_convention cli_parse_quad(const char *s);
+deeds_period cli_parse_period(const char *s);
+deeds_count cli_parse_count(const char *s);
 /* Today's date (UTC) as yyyymmdd. */
 int32_t cli_today(void);
 /* Seconds on a monotonic clock, for timings in summaries. */

@@ -138,27 +138,9 @@ static void parse_judge_options(int argc, char **argv, judge_options *o, int jud
             break;
         case OPT_FROM: o->from = cli_parse_date(optarg, "--from"); break;
         case OPT_TO: o->to = cli_parse_date(optarg, "--to"); break;
-        case OPT_BY: {
-            int p = deeds_period_parse(optarg);
-            if (p < 0)
-                cli_die_usage("unknown --by '%s' (day, week, month, quarter or year)", optarg);
-            o->by = (deeds_period)p;
-            break;
-        }
-        case OPT_COUNT: {
-            int k = deeds_count_parse(optarg);
-            if (k < 0)
-                cli_die_usage("unknown --count '%s' (events, one-a-day or reports)", optarg);
-            o->count = (deeds_count)k;
-            break;
-        }
-        case OPT_QUAD: {
-            int q = deeds_quad_convention_parse(optarg);
-            if (q < 0)
-                cli_die_usage("unknown --quad '%s' (gdelt, icews or phoenix)", optarg);
-            o->quad = (deeds_quad_convention)q;
-            break;
-        }
+        case OPT_BY: o->by = cli_parse_period(optarg); break;
+        case OPT_COUNT: o->count = cli_parse_count(optarg); break;
+        case OPT_QUAD: o->quad = cli_parse_quad(optarg); break;
         case OPT_NORMALISE: o->normalise = 1; break;
         case OPT_WINDOW: o->window = (int)cli_parse_number(optarg, "--window", 1, 3650); break;
         case OPT_TOP: o->top = (size_t)cli_parse_number(optarg, "--top", 1, 10000); break;

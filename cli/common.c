@@ -39,6 +39,30 @@ int32_t cli_parse_date(const char *s, const char *what)
     return d;
 }
 
+deeds_quad_convention cli_parse_quad(const char *s)
+{
+    int q = deeds_quad_convention_parse(s);
+    if (q < 0)
+        cli_die_usage("unknown --quad '%s' (gdelt, icews or phoenix)", s);
+    return (deeds_quad_convention)q;
+}
+
+deeds_period cli_parse_period(const char *s)
+{
+    int p = deeds_period_parse(s);
+    if (p < 0)
+        cli_die_usage("unknown --by '%s' (day, week, month, quarter or year)", s);
+    return (deeds_period)p;
+}
+
+deeds_count cli_parse_count(const char *s)
+{
+    int k = deeds_count_parse(s);
+    if (k < 0)
+        cli_die_usage("unknown --count '%s' (events, one-a-day or reports)", s);
+    return (deeds_count)k;
+}
+
 int32_t cli_today(void)
 {
     time_t now = time(NULL);

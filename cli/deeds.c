@@ -130,13 +130,7 @@ static void parse_options(int argc, char **argv, options *o)
             o->format = (deeds_format)f;
             break;
         }
-        case OPT_QUAD: {
-            int q = deeds_quad_convention_parse(optarg);
-            if (q < 0)
-                cli_die_usage("unknown --quad '%s' (gdelt, icews or phoenix)", optarg);
-            o->quad = (deeds_quad_convention)q;
-            break;
-        }
+        case OPT_QUAD: o->quad = cli_parse_quad(optarg); break;
         case 'd':
             o->date = deeds_date_parse(optarg, strlen(optarg));
             if (!o->date)
