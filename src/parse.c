@@ -1100,6 +1100,44 @@ static int reported_subject(const parse *p, int a)
     return 0;
 }
 
+/* Default rules: the subject before the verb at active position vpos.  The
+ * nearest actor, unless it only qualifies an earlier one through OF, IN or
+ * FROM in the same noun phrase ("the Turkish and Greek sides of the island
+ * of Cyprus agreed", "the Red Cross operating in Iraq said"): then the
+ * earlier one.  A verb, comma or conjunction between them ends the phrase. */
+static int subject_before(const pmatch *m, size_t vpos, const char *avoid)
+{
+    const parse *p = m->p;
+    size_t k = vpos;
+    int a = -1;
+    while (k-- > 0) {
+        a = unit_actor(m, k);
+        if (a >= 0 && (!avoid || strcmp(p->actors[a].code, avoid)))
+            break;
+        a = -1;
+    }
+    while (a >= 0 && k > 0) {
+        size_t j = k - 1;
+        const char *w = tok_text(&p->tok, m->act[j]);
+        if (strcmp(w, "OF") && strcmp(w, "IN") && strcmp(w, "FROM"))
+            break;
+        int earlier = -1;
+        while (j-- > 0) {
+            uint8_t ty = p->u[m->act[j]].type;
+            if (ty == U_VERB || ty == U_COMMA || (ty == U_CONJ && !(p->u[m->act[j]].flags & UF_NOSPLIT)))
+                break;
+            earlier = unit_actor(m, j);
+            if (earlier >= 0)
+                break;
+        }
+        if (earlier < 0 || (avoid && !strcmp(p->actors[earlier].code, avoid)))
+            break;
+        a = earlier;
+        k = j;
+    }
+    return a;
+}
+
 /* Codes one verb at active position vpos; 1 when an event was added. */
 static int code_verb(parse *p, const deeds_dict *d, const parse_opts *o, pmatch *m,
                      size_t vpos, int clause, actor_state *st)
@@ -1160,7 +1198,7 @@ static int code_verb(parse *p, const deeds_dict *d, const parse_opts *o, pmatch 
     int actor_after = first_actor(m, vpos + 1, m->nact, NULL, 0) >= 0;
     if (src < 0) {
         const char *avoid = tgt >= 0 ? p->actors[tgt].code : NULL;
-        src = first_actor(m, 0, vpos, avoid, !o->tabari);
+        src = subject_before(m, vpos, avoid);
         if (src < 0 && st->carried >= 0 &&
             (!avoid || strcmp(p->actors[st->carried].code, avoid)))
             src = st->carried;
