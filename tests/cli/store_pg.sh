@@ -61,6 +61,17 @@ for count in reports one-a-day events; do
         fi
     done
 done
+for count in reports one-a-day events; do
+    for by in day week month quarter; do
+        "$DEEDS" series --db "$TMP/same.db" --dyad USA:PRK --dyad CHN:'*' --by $by --count $count --normalise >"$TMP/a.out" 2>&1
+        "$DEEDS" series --db "$DB" --dyad USA:PRK --dyad CHN:'*' --by $by --count $count --normalise >"$TMP/b.out" 2>&1
+        if [ -s "$TMP/a.out" ] && cmp -s "$TMP/a.out" "$TMP/b.out"; then
+            ok "postgresql: series by $by, $count, as SQLite"
+        else
+            not_ok "postgresql: series by $by, $count, as SQLite" "$(diff "$TMP/a.out" "$TMP/b.out" | head -6)"
+        fi
+    done
+done
 
 "$DEEDS" export --db "postgresql://deeds@/nosuchdb?host=$TMP/sock" >/dev/null 2>"$TMP/nodb.err"
 check "postgresql: a missing database is an error" 1 $?
