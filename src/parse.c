@@ -730,6 +730,16 @@ static int match_seq(pmatch *m, int k, int kend, size_t pos, size_t limit, int a
                     m->used[tk / 64] |= 1ull << (tk % 64);
                 return 1;
             }
+            /* the object an agent word names inside an actor's phrase
+             * ("expelled two Russian diplomats": - * DIPLOMATS [161]) */
+            if (u->type == U_ACTOR && u->actor >= 0 && m->p->actors[u->actor].agent)
+                for (tk = m->act[j]; tk < u->end; tk++)
+                    if (match_word(m->d, e, tok_text(&m->p->tok, tk), m->p->tok.v[tk].len, 0) &&
+                        match_seq(m, k + 1, kend, next, limit, next_adj, end_adj)) {
+                        if (tk < 256)
+                            m->used[tk / 64] |= 1ull << (tk % 64);
+                        return 1;
+                    }
         } else {
             int a = unit_actor(m, j);
             if (a >= 0) {
