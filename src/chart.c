@@ -405,24 +405,36 @@ static double y_labels_width(const axis *a)
     return w1 > w2 ? w1 : w2;
 }
 
-/* A date as its period's label: a year alone when every point starts a
- * year, a month when every point starts a month, else the whole date. */
-static int date_precision(const int32_t *dates, size_t n)
+/* How the dates of a chart's points are labelled: as years when every
+ * point starts a year, as quarters ("2018 Q2") when they start quarters
+ * three months apart, as months when every point starts a month, else as
+ * whole dates. */
+typedef enum date_unit { UNIT_DAY, UNIT_MONTH, UNIT_QUARTER, UNIT_YEAR } date_unit;
+
+static int month_index(int32_t date) { return date / 10000 * 12 + date / 100 % 100 - 1; }
+
+static date_unit date_unit_of(const int32_t *dates, size_t n)
 {
-    int years = 1, months = 1;
+    int years = 1, months = 1, quarters = n > 1;
     for (size_t i = 0; i < n; i++) {
         if (dates[i] % 100 != 1)
-            months = years = 0;
+            months = years = quarters = 0;
         if (dates[i] / 100 % 100 != 1)
             years = 0;
+        if (dates[i] / 100 % 100 % 3 != 1
+            || (i && month_index(dates[i]) - month_index(dates[i - 1]) != 3))
+            quarters = 0;
     }
-    return years ? 4 : months ? 7 : 10;
+    return years ? UNIT_YEAR : quarters ? UNIT_QUARTER : months ? UNIT_MONTH : UNIT_DAY;
 }
 
-static void date_label(int32_t date, int precision, char out[11])
+static void date_label(int32_t date, date_unit unit, char out[11])
 {
+    static const int length[] = { 10, 7, 4, 4 };
     deeds_date_format(date, out);
-    out[precision] = '\0';
+    out[length[unit]] = '\0';
+    if (unit == UNIT_QUARTER)
+        snprintf(out + 4, 7, " Q%d", (date / 100 % 100 + 2) / 3);
 }
 
 /* Which labels fit along the x axis: every step-th. */
@@ -467,15 +479,19 @@ static double x_of_date(const deeds_chart *c, const box *p, size_t i)
 }
 
 static void draw_date_labels(canvas *cv, const deeds_chart *c, const box *p,
-                             int grouped)
+                             double width, int grouped)
 {
-    int precision = date_precision(c->dates, c->npoints);
-    size_t step = label_step(c->npoints, p->right - p->left, 0.6 * 11 * precision);
-    double group = (p->right - p->left) / (double)(c->npoints ? c->npoints : 1);
+    date_unit unit = date_unit_of(c->dates, c->npoints);
     char label[11];
+    date_label(c->dates[0], unit, label);
+    double label_width = text_width(label, 11);
+    size_t step = label_step(c->npoints, p->right - p->left, label_width);
+    double group = (p->right - p->left) / (double)c->npoints;
     for (size_t i = 0; i < c->npoints; i += step) {
         double x = grouped ? p->left + group * ((double)i + 0.5) : x_of_date(c, p, i);
-        date_label(c->dates[i], precision, label);
+        if (x > width - 4 - label_width / 2)
+            x = width - 4 - label_width / 2;   /* the last label stays on the canvas */
+        date_label(c->dates[i], unit, label);
         cv->ops->text(cv, x, p->bottom + 16, label, 11, MUTED, ANCHOR_MIDDLE, 0, 0);
     }
 }
@@ -527,13 +543,13 @@ static void draw_line_series(canvas *cv, const deeds_chart *c,
 static void draw_points(canvas *cv, const deeds_chart *c,
                         const deeds_chart_series *se, const axis *a, const box *p)
 {
-    int precision = date_precision(c->dates, c->npoints);
+    date_unit unit = date_unit_of(c->dates, c->npoints);
     char date[11], tip[160];
     for (size_t i = 0; i < c->npoints; i++) {
         double v = se->values[i];
         if (isnan(v))
             continue;
-        date_label(c->dates[i], precision, date);
+        date_label(c->dates[i], unit, date);
         snprintf(tip, sizeof tip, "%s  %.60s: %g", date, se->name ? se->name : "", v);
         cv->ops->circle(cv, x_of_date(c, p, i), y_of(a, p, v), 2.5, se->colour, "point", tip);
     }
@@ -550,7 +566,7 @@ static void draw_lines_chart(canvas *cv, const deeds_chart *c, double width, dou
         draw_no_data(cv, &p);
         return;
     }
-    draw_date_labels(cv, c, &p, 0);
+    draw_date_labels(cv, c, &p, width, 0);
     /* areas first, so lines stay visible above every fill */
     for (int pass = 0; pass < 2; pass++)
         for (size_t s = 0; s < c->nseries; s++)
@@ -563,10 +579,10 @@ static void draw_lines_chart(canvas *cv, const deeds_chart *c, double width, dou
 
 /* ---------------------------------------------------------------- bars */
 
-static void draw_bar_labels(canvas *cv, const deeds_chart *c, const box *p)
+static void draw_bar_labels(canvas *cv, const deeds_chart *c, const box *p, double width)
 {
     if (!c->labels) {
-        draw_date_labels(cv, c, p, 1);
+        draw_date_labels(cv, c, p, width, 1);
         return;
     }
     double widest = 0;
@@ -589,7 +605,7 @@ static void bar_tip(const deeds_chart *c, size_t i, const deeds_chart_series *se
     if (c->labels)
         label = c->labels[i];
     else if (c->dates)
-        date_label(c->dates[i], date_precision(c->dates, c->npoints), date);
+        date_label(c->dates[i], date_unit_of(c->dates, c->npoints), date);
     snprintf(tip, cap, "%.60s  %.60s: %g", label, se->name ? se->name : "", se->values[i]);
 }
 
@@ -604,7 +620,7 @@ static void draw_bars_chart(canvas *cv, const deeds_chart *c, double width, doub
         draw_no_data(cv, &p);
         return;
     }
-    draw_bar_labels(cv, c, &p);
+    draw_bar_labels(cv, c, &p, width);
     double group = (p.right - p.left) / (double)c->npoints;
     double bar = group * 0.8 / (double)c->nseries;
     double zero_y = y_of(&a, &p, 0);

@@ -271,6 +271,17 @@ static void test_years_and_days_labels(void **state)
     svg = render(&c);
     assert_non_null(strstr(svg, ">2018-01-06<"));
     free(svg);
+    int32_t quarters[2] = { 20181001, 20190101 }, two_months[2] = { 20181001, 20181101 };
+    c.dates = quarters;
+    svg = render(&c);
+    assert_non_null(strstr(svg, ">2018 Q4<"));
+    assert_non_null(strstr(svg, ">2019 Q1<"));
+    free(svg);
+    c.dates = two_months;   /* months that start quarters are still months */
+    svg = render(&c);
+    assert_non_null(strstr(svg, ">2018-11<"));
+    assert_null(strstr(svg, " Q4<"));
+    free(svg);
 }
 
 static void test_bars(void **state)
