@@ -1,7 +1,7 @@
 #!/bin/sh
 # make demo: codes the bundled Korean Peninsula sample, shows what came out,
-# stores the events and ends with the USA -> North Korea judgement for
-# 2018-2019.
+# stores the events, gives the USA -> North Korea judgement for 2018-2019
+# and ends by writing the HTML report.
 B=${B:-build}
 set -e
 DEEDS=$B/deeds
@@ -33,4 +33,10 @@ $DEEDS series --db "$DB" --dyad USA:PRK --by quarter --from 2018-01-01 --to 2019
 echo
 echo "== deeds judge --db $DB --dyad USA:PRK --from 2018-01-01 --to 2019-12-31"
 $DEEDS judge --db "$DB" --dyad USA:PRK --from 2018-01-01 --to 2019-12-31
+echo
+REPORT=$B/demo-report.html
+echo "== deeds report --db $DB --actors USA,PRK,KOR,CHN,RUS,JPN --from 2018-01-01 --to 2019-12-31 --out $REPORT"
+$DEEDS report --db "$DB" --actors USA,PRK,KOR,CHN,RUS,JPN --from 2018-01-01 --to 2019-12-31 \
+    --out "$REPORT" || status=$?
+echo "wrote $REPORT: one self-contained HTML file (charts inline, nothing fetched); open it in a browser"
 exit $status
