@@ -52,18 +52,6 @@ static double condorcet_median(const eum *m)
     return m->x[best];
 }
 
-/* The weighted votes of all actors for i's position over j's (positive
- * part) and in all (absolute values). */
-static void contest_votes(const eum *m, size_t i, size_t j, double *for_i, double *all)
-{
-    *for_i = *all = 0;
-    for (size_t k = 0; k < m->n; k++) {
-        double v = m->c[k] * m->s[k] * (fabs(m->x[k] - m->x[j]) - fabs(m->x[k] - m->x[i]));
-        if (v > 0)
-            *for_i += v;
-        *all += fabs(v);
-    }
-}
 
 /* Step 5: P_i against j.  PAPER: i's share of the votes cast in that
  * contest (the absolute value in the denominator, lost in the paper's
@@ -73,23 +61,44 @@ static void contest_votes(const eum *m, size_t i, size_t j, double *for_i, doubl
 static void win_probabilities(eum *m)
 {
     size_t n = m->n;
-    double total = 0, *all = malloc(n * n * sizeof *all);
-    for (size_t i = 0; i < n; i++)
-        for (size_t j = 0; j < n; j++) {
-            contest_votes(m, i, j, &m->p[i * n + j], &all[i * n + j]);
-            total += all[i * n + j];
+    double *w = malloc(n * sizeof *w), *dist = malloc(n * n * sizeof *dist);
+    double *all = malloc(n * n * sizeof *all), total = 0;
+    for (size_t a = 0; a < n; a++) {
+        w[a] = m->c[a] * m->s[a];
+        for (size_t b = 0; b < n; b++)
+            dist[a * n + b] = fabs(m->x[a] - m->x[b]);
+    }
+    /* The votes for i over j, v_k = c_k s_k (|x_k - x_j| - |x_k - x_i|), are
+     * those for j over i with the sign turned: one pass serves both. */
+    for (size_t i = 0; i < n; i++) {
+        m->p[i * n + i] = all[i * n + i] = 0;
+        for (size_t j = i + 1; j < n; j++) {
+            const double *di = dist + i * n, *dj = dist + j * n;
+            double for_i = 0, sum = 0;
+            for (size_t k = 0; k < n; k++) {
+                double v = w[k] * (dj[k] - di[k]);
+                for_i += v > 0 ? v : 0;
+                sum += fabs(v);
+            }
+            m->p[i * n + j] = for_i;
+            m->p[j * n + i] = sum - for_i;
+            all[i * n + j] = all[j * n + i] = sum;
+            total += 2 * sum;
         }
+    }
     for (size_t i = 0; i < n; i++)
         for (size_t j = 0; j < n; j++) {
             double denom = m->variant == DEEDS_EUM_SCHOLZ ? total : all[i * n + j];
             m->p[i * n + j] = m->x[i] == m->x[j] ? 0 : denom > 0 ? m->p[i * n + j] / denom : 0.5;
         }
+    free(w);
+    free(dist);
     free(all);
 }
 
 static double util(double base, double r)
 {
-    return 2 - 4 * pow(base, r);
+    return 2 - 4 * (r == 1 ? base : pow(base, r));
 }
 
 /* Step 7: E(U_ij), the expected utility to i of challenging j, as an actor
@@ -99,12 +108,15 @@ static double expected_utility(const eum *m, size_t i, size_t j, double r)
     double dij = fabs(m->x[i] - m->x[j]) / m->range;
     double dmu = fabs(m->x[i] - m->median) / m->range;
     double us = util(0.5 - 0.5 * dij, r), uf = util(0.5 + 0.5 * dij, r);
-    double ub = util(0.5 - 0.25 * (dmu + dij), r), uw = util(0.5 + 0.25 * (dmu + dij), r);
     double pi = m->p[i * m->n + j];
-    /* T: whether j's own drift toward the median brings it toward i. */
-    int t = (m->median - m->x[j]) * (m->x[i] - m->x[j]) > 0;
     double challenge = m->s[j] * (pi * us + (1 - pi) * uf) + (1 - m->s[j]) * us;
-    double no_challenge = m->q * util(0.5, r) + (1 - m->q) * (t ? ub : uw);
+    double no_challenge = m->q * util(0.5, r);
+    if (m->q < 1) {
+        /* T: whether j's own drift toward the median brings it toward i. */
+        int t = (m->median - m->x[j]) * (m->x[i] - m->x[j]) > 0;
+        double shift = 0.25 * (dmu + dij);
+        no_challenge += (1 - m->q) * util(t ? 0.5 - shift : 0.5 + shift, r);
+    }
     return challenge - no_challenge;
 }
 
