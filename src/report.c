@@ -494,7 +494,7 @@ static void html_code(deeds_buf *b, const deeds_stored_event *e)
 static void html_key_events(deeds_buf *b, const deeds_judgement *j)
 {
     deeds_buf_printf(b, "<h3>Key events</h3>\n<p class=\"note\">The %zu events that moved the "
-                        "balance most (largest Goldstein scores either way), each with the "
+                        "balance most (largest Goldstein score times reports, either way), each with the "
                         "sentence and article it was coded from; the words that triggered the "
                         "code are marked.  Counting: %s.</p>\n",
                      j->nkey, deeds_count_name(j->q.count));
