@@ -58,6 +58,10 @@ static const char usage_text[] =
 "                        [--dyad SRC:TGT ...] [--from --to --by --count --quad --window\n"
 "                        --top --title] --out FILE.html; --chart timeline|gap|alignment\n"
 "                        [--format svg|png --width W --height H] for one chart (docs/report.md)\n"
+"  serve                 a local web dashboard over a store (--db); prints the address\n"
+"                        to open; --listen ADDR:PORT (default 127.0.0.1:8080), --web DIR,\n"
+"                        --threads N, --max-request BYTES, --access-log FILE|-|none,\n"
+"                        --no-cache, --scenario FILE for a forecast tab (docs/serve.md)\n"
 "\n"
 "Options for code:\n"
 "  -f, --format FMT      jsonl (default), tsv, gdelt, plover\n"
@@ -567,6 +571,7 @@ static const struct {
     { "series", cmd_series },
     { "judge", cmd_judge },
     { "report", cmd_report },
+    { "serve", cmd_serve },
     { NULL, NULL }
 };
 
