@@ -288,6 +288,42 @@ static void test_alignment_chart(void **state)
     free(svg);
 }
 
+/* The alignment rows, top to bottom, as "A B C ". */
+static void row_labels(const char *svg, char *out, size_t cap)
+{
+    const char *mark = "text-anchor=\"end\" font-weight=\"bold\">";
+    out[0] = '\0';
+    for (const char *p = strstr(svg, mark); p; p = strstr(p + 1, mark)) {
+        const char *v = p + strlen(mark);
+        size_t n = strcspn(v, "<");
+        if (strlen(out) + n + 2 < cap) {
+            strncat(out, v, n);
+            strcat(out, " ");
+        }
+    }
+}
+
+static double goldstein(const char *code) { return deeds_cameo_lookup(code)->goldstein; }
+
+static void test_alignment_blocs(void **state)
+{
+    (void)state;
+    /* USA and PRK exchange more warmth than hostility in the data, KOR and
+     * CHN never deal with USA: PRK comes next to USA, then the others in
+     * the order given. */
+    double usa_prk = goldstein("036") + goldstein("057") + goldstein("081")
+                   + goldstein("051") + goldstein("163") + goldstein("111");
+    assert_true(usa_prk > 0);
+    const char *const order[] = { "USA", "KOR", "CHN", "PRK" };
+    deeds_report_query q = year_2018();
+    q.actors = order;
+    char *svg = chart(&q, DEEDS_REPORT_ALIGNMENT, 0, NULL);
+    char rows[64];
+    row_labels(svg, rows, sizeof rows);
+    assert_string_equal(rows, "USA PRK KOR CHN ");
+    free(svg);
+}
+
 static void test_png_chart_size(void **state)
 {
     (void)state;
@@ -324,6 +360,7 @@ int main(void)
         cmocka_unit_test(test_timeline_chart),
         cmocka_unit_test(test_gap_chart),
         cmocka_unit_test(test_alignment_chart),
+        cmocka_unit_test(test_alignment_blocs),
         cmocka_unit_test(test_png_chart_size),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
