@@ -23,12 +23,13 @@ gen() {
             for (k = 1; k <= d; k++) printf ",%.2f,%.2f", 100 * rand(), 100 / d * rand(); print ""
         } }' > "$3"
 }
-secs() { /usr/bin/time -f '%e %M' "$@" 2>&1 >/dev/null | tail -1; }
+# secs COMMAND: prints "wall-seconds peak-KB cpu-seconds" of one run.
+secs() { /usr/bin/time -f '%e %M %U' "$@" 2>&1 >/dev/null | tail -1; }
 
 echo "== EUM, 100 actors x 100 rounds (target: under 1 s)"
 gen 100 1 $W/eum100.csv
 set -- $(secs $DEEDS forecast --rounds 100 $W/eum100.csv)
-echo "EUM 100 actors, 100 rounds: $1 s, peak RSS $(awk -v k="$2" 'BEGIN { printf "%.1f MB", k / 1024 }')"
+echo "EUM 100 actors, 100 rounds: $1 s ($3 s CPU), peak RSS $(awk -v k="$2" 'BEGIN { printf "%.1f MB", k / 1024 }')"
 
 echo
 echo "== SMP, one issue (KTAB optimised build: a040 7.1 s, a080 71 s, a160 980 s)"
@@ -37,12 +38,12 @@ if [ -d "$SHARED/data/bargaining/ktab/smp-inputs" ]; then
     for n in 040 080 160; do
         f=$SHARED/data/bargaining/ktab/smp-inputs/dummyData-a$n.csv
         set -- $(secs $DEEDS forecast --model smp $f)
-        s1=$1
+        s1="$1 s ($3 s CPU)"
         set -- $(secs $DEEDS forecast --model smp -j 2 $f)
         same=no
         [ "$($DEEDS forecast --model smp $f | md5sum)" = "$($DEEDS forecast --model smp -j 2 $f | md5sum)" ] && same=yes
         t=$(turns $f)
-        echo "KTAB dummyData-a$n: $t turns, $s1 s (-j 2: $1 s, same output: $same), peak RSS $(awk -v k="$2" 'BEGIN { printf "%.1f MB", k / 1024 }')"
+        echo "KTAB dummyData-a$n: $t turns, $s1 (-j 2: $1 s, same output: $same), peak RSS $(awk -v k="$2" 'BEGIN { printf "%.1f MB", k / 1024 }')"
     done
 else
     echo "(KTAB inputs not found under $SHARED; generated scenarios only)"
@@ -52,9 +53,9 @@ prev=""
 for n in 10 20 40 80 160 320; do
     gen $n 1 $W/smp$n.csv
     set -- $(secs $DEEDS forecast --model smp --rounds 10 $W/smp$n.csv)
-    per=$(awk -v s="$1" 'BEGIN { printf "%.4f", s / 10 }')
+    per=$(awk -v s="$3" 'BEGIN { printf "%.4f", s / 10 }')
     slope=""
     [ -n "$prev" ] && slope=$(awk -v a="$prev" -v b="$per" 'BEGIN { if (a > 0 && b > 0) printf " (x%.1f for twice the actors, n^%.1f)", b / a, log(b / a) / log(2) }')
-    echo "  $n actors: $per s a turn$slope"
+    echo "  $n actors: $per s CPU a turn$slope"
     prev=$per
 done
