@@ -58,4 +58,6 @@ DEEDS_NO_CACHE=1 $DEEDS dict check 2>/dev/null || true
 [ -n "$tabari_dicts" ] && { DEEDS_NO_CACHE=1 $DEEDS dict check --dict $tabari_dicts 2>/dev/null || true; }
 echo
 DEEDS=$DEEDS sh bench/forecast.sh || true
+echo
+sh bench/serve.sh || echo "bench/serve.sh did not finish"
 exit 0
