@@ -9,6 +9,7 @@
  * bytes.  So the SVG in the HTML report and the PNG in a paper come from the
  * same layout.  Text widths are estimated, not measured, for the same reason:
  * SVG cannot measure, and both outputs must place things alike.
+ * A value that is not finite (NAN, an infinity) is drawn as no value.
  */
 #include "deeds.h"
 
@@ -20,6 +21,7 @@
 #define DEFAULT_WIDTH 760
 #define DEFAULT_HEIGHT 340
 #define MAX_SIDE 8000
+#define AXIS_LIMIT 1e300
 #define MAX_MARKED_POINTS 120   /* more markers than this would only blot the lines */
 #define FONT_FAMILY "DejaVu Sans, Helvetica, Arial, sans-serif"
 #define INK 0x222222u
@@ -303,6 +305,9 @@ static axis make_axis(double min, double max)
     axis a;
     if (min > 0) min = 0;
     if (max < 0) max = 0;
+    /* beyond this the range itself would overflow */
+    if (min < -AXIS_LIMIT) min = -AXIS_LIMIT;
+    if (max > AXIS_LIMIT) max = AXIS_LIMIT;
     if (max - min < 1e-9)
         max = min + 1;
     a.step = nice_step((max - min) / 5);
@@ -331,7 +336,7 @@ static void value_range(const deeds_chart *c, double *min, double *max)
     for (size_t s = 0; s < c->nseries; s++)
         for (size_t i = 0; i < c->npoints; i++) {
             double v = c->series[s].values[i];
-            if (isnan(v))
+            if (!isfinite(v))
                 continue;
             if (v < *min) *min = v;
             if (v > *max) *max = v;
@@ -523,7 +528,7 @@ static void draw_line_series(canvas *cv, const deeds_chart *c,
     size_t run = 0;
     double zero_y = y_of(a, p, 0);
     for (size_t i = 0; i <= c->npoints; i++) {
-        int has = i < c->npoints && !isnan(se->values[i]);
+        int has = i < c->npoints && isfinite(se->values[i]);
         if (has) {
             xy[2 * run] = x_of_date(c, p, i);
             xy[2 * run + 1] = y_of(a, p, se->values[i]);
@@ -547,7 +552,7 @@ static void draw_points(canvas *cv, const deeds_chart *c,
     char date[11], tip[160];
     for (size_t i = 0; i < c->npoints; i++) {
         double v = se->values[i];
-        if (isnan(v))
+        if (!isfinite(v))
             continue;
         date_label(c->dates[i], unit, date);
         snprintf(tip, sizeof tip, "%s  %.60s: %g", date, se->name ? se->name : "", v);
@@ -629,7 +634,7 @@ static void draw_bars_chart(canvas *cv, const deeds_chart *c, double width, doub
         for (size_t s = 0; s < c->nseries; s++) {
             const deeds_chart_series *se = &c->series[s];
             double v = se->values[i];
-            if (isnan(v))
+            if (!isfinite(v))
                 continue;
             double x = p.left + group * ((double)i + 0.1) + bar * (double)s;
             double y = y_of(&a, &p, v);
@@ -664,7 +669,7 @@ static double cells_limit(const deeds_chart *c)
 {
     double limit = 0;
     for (size_t i = 0; i < c->nrows * c->ncols; i++)
-        if (!isnan(c->cells[i]) && fabs(c->cells[i]) > limit)
+        if (isfinite(c->cells[i]) && fabs(c->cells[i]) > limit)
             limit = fabs(c->cells[i]);
     return limit;
 }
@@ -696,7 +701,7 @@ static void draw_heat_cell(canvas *cv, const deeds_chart *c, size_t r, size_t k,
 {
     double v = c->cells[r * c->ncols + k];
     char tip[160], num[32];
-    if (isnan(v)) {
+    if (!isfinite(v)) {
         cv->ops->rect(cv, x, y, side - 2, side - 2, NO_VALUE_FILL, 1, "cell", NULL);
         return;
     }
@@ -748,6 +753,14 @@ static void draw_heatmap(canvas *cv, const deeds_chart *c, double width, double 
 
 /* ------------------------------------------------------------- entries */
 
+static int missing_label(const char *const *labels, size_t n)
+{
+    for (size_t i = 0; labels && i < n; i++)
+        if (!labels[i])
+            return 1;
+    return 0;
+}
+
 static int chart_check(const deeds_chart *c, deeds_diag *diag)
 {
     const char *why = NULL;
@@ -765,6 +778,10 @@ static int chart_check(const deeds_chart *c, deeds_diag *diag)
     for (size_t s = 0; !why && c->kind != DEEDS_CHART_HEATMAP && c->npoints && s < c->nseries; s++)
         if (!c->series[s].values)
             why = "a series has no values";
+    if (!why && (missing_label(c->kind == DEEDS_CHART_BARS ? c->labels : NULL, c->npoints)
+                 || missing_label(c->kind == DEEDS_CHART_HEATMAP ? c->rows : NULL, c->nrows)
+                 || missing_label(c->kind == DEEDS_CHART_HEATMAP ? c->cols : NULL, c->ncols)))
+        why = "a label is missing (NULL)";
     if (why)
         deeds_diag_error(diag, "chart", 0, "cannot draw the chart '%s': %s",
                          c->title ? c->title : "", why);

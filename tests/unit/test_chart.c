@@ -227,6 +227,13 @@ static void test_axis_ranges(void **state)
     assert_string_equal(ticks, "0.00 0.02 0.04 0.06 0.08 0.10 ");
     free(svg);
 
+    v[0] = 3; v[1] = INFINITY; v[2] = -INFINITY;   /* infinities are no values */
+    svg = render(&c);
+    y_ticks(svg, ticks, sizeof ticks);
+    assert_string_equal(ticks, "0 1 2 3 ");
+    assert_int_equal(count(svg, "class=\"point\""), 1);
+    free(svg);
+
     v[0] = v[1] = v[2] = 0;   /* all zero: an axis of 0..1, not a division by zero */
     svg = render(&c);
     y_ticks(svg, ticks, sizeof ticks);
