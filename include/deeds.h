@@ -573,7 +573,8 @@ typedef enum deeds_chart_style {
 
 typedef struct deeds_chart_series {
     const char       *name;    /* shown in the legend */
-    const double     *values;  /* npoints values; NAN where there is none */
+    const double     *values;  /* npoints values; NAN (or any value that
+                                  is not finite) where there is none */
     deeds_chart_style style;
     uint32_t          colour;  /* 0xRRGGBB */
 } deeds_chart_series;
