@@ -1110,22 +1110,87 @@ static int reported_subject(const parse *p, int a)
     return 0;
 }
 
+/* Default rules: whether the verb at unit i only qualifies the noun before
+ * it, a reduced relative clause that gives background, not the news: "a
+ * group holding two American hostages said", "an inspection team heading
+ * for Iraq", "prisoners held by Israel began a hunger strike".  An -ING
+ * form, or any form with BY after it, that follows a noun, an actor or an
+ * unknown word with no comma, auxiliary or function word between. */
+static int reduced_relative(const parse *p, size_t i)
+{
+    static const char *const function_words[] = {
+        "TO", "NOT", "ALSO", "STILL", "NOW", "JUST", "WHILE", "AFTER", "BEFORE",
+        "WITHOUT", "FOR", "ON", "AT", "FROM", "WITH", "INTO", "ABOUT", "AGAINST",
+        "THAT", "WHO", "WHICH", "AS", "SINCE", "WHEN", "IS", "ARE", "AM", "BE",
+        "BEING", "KEEP", "KEEPS", "KEPT", "STOP", "STOPPED", "START", "STARTED",
+        "BEGAN", "BEGIN", "CONTINUE", "CONTINUED", "CONTINUES", "HAS", "HAVE", "HAD",
+        "GET", "GOT", "WENT", "GO", "GOES", "BY", "OF", "IN", "THEN", "AND", "OR",
+        /* times after a subject: "Bashir on Thursday shortened by one hour" */
+        "MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY", "FRIDAY", "SATURDAY", "SUNDAY",
+        "TODAY", "YESTERDAY", "TONIGHT", "WEEK", "MONTH", "YEAR", "NIGHT", "MORNING",
+        "AFTERNOON", "EVENING", "WEEKEND",
+    };
+    const char *w = tok_text(&p->tok, i);
+    size_t n = strlen(w);
+    size_t nx = p->u[i].end;
+    int by_after = nx < p->tok.n && p->u[nx].type == U_BY;
+    if (!by_after && (n < 6 || strcmp(w + n - 3, "ING")))
+        return 0;
+    size_t pv = prev_unit(p, i);
+    while (pv != (size_t)-1 && p->u[pv].type == U_OTHER) {
+        const char *pw = tok_text(&p->tok, pv);
+        size_t pn = strlen(pw);
+        if (pn < 4 || strcmp(pw + pn - 2, "LY"))
+            break;
+        pv = prev_unit(p, pv);   /* an adverb: "a group currently holding" */
+    }
+    if (pv == (size_t)-1)
+        return 0;
+    uint8_t ty = p->u[pv].type;
+    if (ty != U_ACTOR && ty != U_AGENT && ty != U_NOUN && ty != U_OTHER)
+        return 0;
+    if (ty == U_OTHER) {
+        const char *pw = tok_text(&p->tok, pv);
+        if (p->tok.v[pv].flags & (TOK_NUMBER | TOK_QUOTE))
+            return 0;
+        for (size_t k = 0; k < sizeof function_words / sizeof function_words[0]; k++)
+            if (!strcmp(pw, function_words[k]))
+                return 0;
+    }
+    return 1;
+}
+
 /* Default rules: the subject before the verb at active position vpos.  The
- * nearest actor, unless it only qualifies an earlier one through OF, IN or
+ * nearest actor outside a reduced relative clause ("a group holding
+ * American hostages in Lebanon said": the group's IRN), unless it only qualifies an earlier one through OF, IN or
  * FROM in the same noun phrase ("the Turkish and Greek sides of the island
  * of Cyprus agreed", "the Red Cross operating in Iraq said"): then the
  * earlier one.  A verb, comma or conjunction between them ends the phrase. */
-static int subject_before(const pmatch *m, size_t vpos, const char *avoid)
+static int subject_before(const pmatch *m, size_t vpos, const char *avoid, int *in_relative)
 {
     const parse *p = m->p;
-    size_t k = vpos;
+    size_t k = vpos, found = 0;
     int a = -1;
-    while (k-- > 0) {
-        a = unit_actor(m, k);
-        if (a >= 0 && (!avoid || strcmp(p->actors[a].code, avoid)))
-            break;
-        a = -1;
+    *in_relative = 0;
+    for (size_t j = vpos; j-- > 0;) {
+        if (p->u[m->act[j]].type == U_VERB) {
+            if (!reduced_relative(p, m->act[j]) && a >= 0)
+                break;   /* the subject is found; what is before is another clause */
+            if (reduced_relative(p, m->act[j])) {
+                *in_relative |= a >= 0;
+                a = -1;   /* the actors after it were inside the relative clause */
+            }
+            continue;
+        }
+        int x = unit_actor(m, j);
+        if (x < 0 || (avoid && !strcmp(p->actors[x].code, avoid)))
+            continue;
+        if (a < 0) {
+            a = x;
+            found = j;
+        }
     }
+    k = found;
     while (a >= 0 && k > 0) {
         size_t j = k - 1;
         const char *w = tok_text(&p->tok, m->act[j]);
@@ -1208,8 +1273,9 @@ static int code_verb(parse *p, const deeds_dict *d, const parse_opts *o, pmatch 
     int actor_after = first_actor(m, vpos + 1, m->nact, NULL, 0) >= 0;
     if (src < 0) {
         const char *avoid = tgt >= 0 ? p->actors[tgt].code : NULL;
-        src = subject_before(m, vpos, avoid);
-        if (src < 0 && st->carried >= 0 &&
+        int in_relative;
+        src = subject_before(m, vpos, avoid, &in_relative);
+        if (src < 0 && !in_relative && st->carried >= 0 &&
             (!avoid || strcmp(p->actors[st->carried].code, avoid)))
             src = st->carried;
     }
@@ -1297,7 +1363,7 @@ static void code_clauses(parse *p, const deeds_dict *d, const parse_opts *o)
         int coded = 0;
         size_t clause_first = p->nevents;
         for (size_t k = 0; k < nact && !p->discard && !p->complex; k++) {
-            if (p->u[act[k]].type != U_VERB)
+            if (p->u[act[k]].type != U_VERB || (!o->tabari && reduced_relative(p, act[k])))
                 continue;
             size_t before = p->nevents;
             if (!code_verb(p, d, o, &m, k, (int)c, &st))
