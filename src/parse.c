@@ -1114,7 +1114,7 @@ static int reported_subject(const parse *p, int a)
  * it, a reduced relative clause that gives background, not the news: "a
  * group holding two American hostages said", "an inspection team heading
  * for Iraq", "prisoners held by Israel began a hunger strike".  An -ING
- * form, or any form with BY after it, that follows a noun, an actor or an
+ * form, or a past participle with BY and its agent after it, that follows a noun, an actor or an
  * unknown word with no comma, auxiliary or function word between. */
 static int reduced_relative(const parse *p, size_t i)
 {
@@ -1133,7 +1133,12 @@ static int reduced_relative(const parse *p, size_t i)
     const char *w = tok_text(&p->tok, i);
     size_t n = strlen(w);
     size_t nx = p->u[i].end;
-    int by_after = nx < p->tok.n && p->u[nx].type == U_BY;
+    size_t agent = nx + 1 < p->tok.n ? nx + 1 : nx;
+    uint8_t at = p->u[agent].type;
+    int participle = (n > 4 && (!strcmp(w + n - 2, "ED") || !strcmp(w + n - 2, "EN"))) ||
+                     !strcmp(w, "HELD") || !strcmp(w, "LED") || !strcmp(w, "SENT");
+    int by_after = participle && nx + 1 < p->tok.n && p->u[nx].type == U_BY &&
+                   (at == U_DET || at == U_ACTOR || at == U_AGENT);
     if (!by_after && (n < 6 || strcmp(w + n - 3, "ING")))
         return 0;
     size_t pv = prev_unit(p, i);
