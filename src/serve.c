@@ -38,6 +38,7 @@
 #define DEFAULT_THREADS     4
 #define DEFAULT_MAX_REQUEST 8192
 #define CACHE_SLOTS         1024
+#define MAX_PENDING         64      /* answers being made at once */
 #define MAX_ARGS            16
 #define MAX_ACTORS          12
 #define MAX_SEARCH          200
@@ -71,9 +72,15 @@ struct deeds_server {
     deeds_store   **pool;
     size_t          npool, pool_cap;
     deeds_scenario *scenario;   /* for /api/forecast; NULL: none */
-    /* API answers; NULL when caching is off */
+    /* API answers; NULL when caching is off.  pending holds the hashes of
+     * the answers being made, so that requests for one of them wait for it
+     * instead of asking the store again (cache_ready is broadcast when one
+     * is done). */
     pthread_mutex_t cache_lock;
+    pthread_cond_t  cache_ready;
     cache_slot     *cache;
+    uint64_t        pending[MAX_PENDING];
+    size_t          npending;
     atomic_int      in_flight;
 };
 
@@ -203,6 +210,49 @@ static void cache_put(deeds_server *s, const char *key, uint64_t gen,
     *c = (cache_slot){ .hash = h, .generation = gen, .key = k, .body = b,
                        .len = body->len };
     memcpy(c->etag, etag, 24);
+    pthread_mutex_unlock(&s->cache_lock);
+}
+
+static int is_pending(const deeds_server *s, uint64_t h)
+{
+    for (size_t i = 0; i < s->npending; i++)
+        if (s->pending[i] == h)
+            return 1;
+    return 0;
+}
+
+/* Either claims the making of the answer for key (returns 1: make it, then
+ * call cache_release) or waits while another request makes it (returns 0:
+ * look in the cache again). */
+static int cache_claim(deeds_server *s, const char *key)
+{
+    if (!s->cache)
+        return 1;
+    uint64_t h = fnv1a(key, strlen(key), FNV_START);
+    int claimed = 0;
+    pthread_mutex_lock(&s->cache_lock);
+    if (!is_pending(s, h) && s->npending < MAX_PENDING) {
+        s->pending[s->npending++] = h;
+        claimed = 1;
+    }
+    while (!claimed && is_pending(s, h))
+        pthread_cond_wait(&s->cache_ready, &s->cache_lock);
+    pthread_mutex_unlock(&s->cache_lock);
+    return claimed || s->npending >= MAX_PENDING;
+}
+
+static void cache_release(deeds_server *s, const char *key)
+{
+    if (!s->cache)
+        return;
+    uint64_t h = fnv1a(key, strlen(key), FNV_START);
+    pthread_mutex_lock(&s->cache_lock);
+    for (size_t i = 0; i < s->npending; i++)
+        if (s->pending[i] == h) {
+            s->pending[i] = s->pending[--s->npending];
+            break;
+        }
+    pthread_cond_broadcast(&s->cache_ready);
     pthread_mutex_unlock(&s->cache_lock);
 }
 
@@ -1092,6 +1142,11 @@ static void answer_api(deeds_server *s, struct MHD_Connection *conn, const char 
         rep->status = 200;
         return;
     }
+    int making = cache_claim(s, cache_key);
+    if (!making && cache_get(s, cache_key, gen, &rep->body, rep->etag)) {
+        rep->status = 200;
+        return;
+    }
     deeds_buf diag_text = { 0 };
     deeds_diag diag = { .emit = collect_diag, .ud = &diag_text };
     api_call call = { .srv = s, .a = &a, .rep = rep, .diag = &diag, .diag_text = &diag_text };
@@ -1109,6 +1164,8 @@ static void answer_api(deeds_server *s, struct MHD_Connection *conn, const char 
         etag_of(rep->body.data, rep->body.len, rep->etag);
         cache_put(s, cache_key, gen, &rep->body, rep->etag);
     }
+    if (making)
+        cache_release(s, cache_key);
     deeds_buf_free(&diag_text);
 }
 
@@ -1387,6 +1444,7 @@ static void server_free(deeds_server *s)
     pthread_mutex_destroy(&s->log_lock);
     pthread_mutex_destroy(&s->pool_lock);
     pthread_mutex_destroy(&s->cache_lock);
+    pthread_cond_destroy(&s->cache_ready);
     deeds_scenario_free(s->scenario);
     free(s->db);
     free(s->web_root);
@@ -1402,6 +1460,7 @@ static deeds_server *server_new(const deeds_serve_options *o, deeds_diag *diag)
     pthread_mutex_init(&s->log_lock, NULL);
     pthread_mutex_init(&s->pool_lock, NULL);
     pthread_mutex_init(&s->cache_lock, NULL);
+    pthread_cond_init(&s->cache_ready, NULL);
     s->db = strdup(o->db);
     s->diag = diag;
     s->access_log = o->access_log;
