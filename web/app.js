@@ -66,7 +66,27 @@ function selection() {
   };
 }
 
+// The view lives in the address (#source=USA&target=PRK&...), so that a
+// link or a reload opens the same view.
+const viewKeys = ['actors', 'source', 'target', 'from', 'to', 'by', 'count'];
+
+function saveView(tab) {
+  const view = new URLSearchParams();
+  for (const key of viewKeys) if ($(key).value) view.set(key, $(key).value);
+  view.set('tab', tab);
+  history.replaceState(null, '', `#${view}`);
+}
+
+function restoreView() {
+  const view = new URLSearchParams(location.hash.slice(1));
+  if (view.get('actors')) $('actors').value = view.get('actors');
+  fillActorChoices();
+  for (const key of viewKeys.slice(1)) if (view.get(key)) $(key).value = view.get(key);
+  return view.get('tab') || 'dyad';
+}
+
 function showTab(name) {
+  saveView(name);
   for (const button of document.querySelectorAll('#tabs button'))
     button.setAttribute('aria-selected', String(button.dataset.tab === name));
   for (const section of document.querySelectorAll('section.tab'))
@@ -341,7 +361,7 @@ async function start() {
     $('forecast-tab').hidden = false;
     $('forecast-title').textContent = info.forecast;
   }
-  fillActorChoices();
+  const tab = restoreView();
   $('actors').addEventListener('change', fillActorChoices);
   $('controls').addEventListener('submit', (e) => {
     e.preventDefault();
@@ -352,7 +372,7 @@ async function start() {
     button.addEventListener('click', () => showTab(button.dataset.tab));
   $('search-form').addEventListener('submit', (e) => runSearch(e).catch(showError));
   $('forecast-model').addEventListener('change', () => loadForecast().catch(showError));
-  await loadDyad();
+  showTab(tab === 'forecast' && !info.forecast ? 'dyad' : tab);
 }
 
 start().catch(showError);

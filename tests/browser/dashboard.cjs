@@ -124,6 +124,12 @@ async function run() {
     await page.waitForFunction(() => document.getElementById('dyad-title').textContent.includes('KOR → PRK'),
                                null, { timeout: 5000 }).catch(() => {});
     check('clicking it opens that dyad', (await page.textContent('#dyad-title')).includes('KOR → PRK'));
+    await page.reload();
+    await page.waitForFunction(() => window.deeds && window.deeds.chart, null, { timeout: 10000 })
+      .catch(() => {});
+    check('a reload shows the same dyad and period (the view is in the address)',
+          (await page.textContent('#dyad-title')).includes('KOR → PRK') &&
+          (await page.inputValue('#from')) === '2018-01-01', page.url());
   }
 
   check('nothing was fetched from another host', offsite.length === 0, offsite);
