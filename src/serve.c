@@ -45,6 +45,7 @@
 #define EVENTS_LIMIT        100     /* events returned when limit is not given */
 #define EVENTS_MAX_LIMIT    1000
 #define STOP_GRACE_SECONDS  5
+#define MAX_PERIODS         20000   /* rows of one series answer */
 
 /* ------------------------------------------------------------- the server */
 
@@ -705,9 +706,9 @@ typedef struct api_call {
     deeds_buf   *diag_text;
 } api_call;
 
-static int store_failed(api_call *c)
+static int query_failed(api_call *c)
 {
-    const char *why = c->diag_text->len ? c->diag_text->data : "the store query failed";
+    const char *why = c->diag_text->len ? c->diag_text->data : "the query failed";
     return json_error(c->rep, 500, NULL, "%s", why);
 }
 
@@ -717,6 +718,8 @@ typedef struct dyad_params {
     int32_t from, to;
     int by, count, quad;
 } dyad_params;
+
+static int check_period_count(api_call *c, const dyad_params *p);
 
 static int parse_dyad_params(api_call *c, deeds_period default_by, dyad_params *p)
 {
@@ -730,7 +733,22 @@ static int parse_dyad_params(api_call *c, deeds_period default_by, dyad_params *
         parse_named(c->a, "quad", deeds_quad_convention_parse, "gdelt, icews, phoenix",
                     DEEDS_QUAD_GDELT, &p->quad, c->rep))
         return 400;
-    return 0;
+    return check_period_count(c, p);
+}
+
+/* A series of more than MAX_PERIODS rows (daily over decades) is refused
+ * before the store is asked; an open range is checked on the answer. */
+static int check_period_count(api_call *c, const dyad_params *p)
+{
+    static const int days_in[] = { 1, 7, 28, 90, 365 };
+    if (!p->from || !p->to)
+        return 0;
+    long days = deeds_date_days(p->to) - deeds_date_days(p->from);
+    if (days / days_in[p->by] < MAX_PERIODS)
+        return 0;
+    return json_error(c->rep, 400, "by", "by: from %d to %d that is more than %d periods; "
+                      "choose a coarser by or a shorter period", (int)p->from, (int)p->to,
+                      MAX_PERIODS);
 }
 
 /* GET /api/series: an array with one object a period (docs/serve.md). */
@@ -748,7 +766,12 @@ static int api_series(api_call *c)
     deeds_series_row *rows = NULL;
     size_t n = 0;
     if (deeds_series(c->store, &q, &rows, &n, c->diag) != 0)
-        return store_failed(c);
+        return query_failed(c);
+    if (n > MAX_PERIODS) {
+        free(rows);
+        return json_error(c->rep, 400, "by", "by: the store's dates span more than %d periods; "
+                          "choose a coarser by or give from and to", MAX_PERIODS);
+    }
     deeds_buf *b = &c->rep->body;
     deeds_buf_puts(b, "[");
     for (size_t i = 0; i < n; i++) {
@@ -830,7 +853,7 @@ static int api_events(api_call *c)
     int rc = deeds_store_events(c->store, &eq, add_event, &sink, c->diag);
     deeds_buf_free(&fts);
     if (rc != 0)
-        return store_failed(c);
+        return query_failed(c);
     deeds_buf_printf(b, "],\"count\":%zu,\"more\":%s}\n", sink.n, sink.more ? "true" : "false");
     return 200;
 }
@@ -870,7 +893,7 @@ static int api_judge(api_call *c)
     memset(&j, 0, sizeof j);
     if (deeds_judge(c->store, &q, &j, c->diag) != 0) {
         deeds_judgement_free(&j);
-        return store_failed(c);
+        return query_failed(c);
     }
     deeds_buf *b = &c->rep->body;
     deeds_buf_puts(b, "{\"source\":");
@@ -950,7 +973,7 @@ static int api_alignment(api_call *c)
         names[i] = codes[i];
     double m[MAX_ACTORS * MAX_ACTORS];
     if (deeds_alignment(c->store, names, n, from, to, (deeds_count)count, m, c->diag) != 0)
-        return store_failed(c);
+        return query_failed(c);
     deeds_buf *b = &c->rep->body;
     deeds_buf_printf(b, "{\"counting\":\"%s\",\"actors\":[", deeds_count_name((deeds_count)count));
     for (size_t i = 0; i < n; i++) {
@@ -1013,7 +1036,7 @@ static int api_forecast(api_call *c)
     deeds_forecast f;
     memset(&f, 0, sizeof f);
     if (deeds_forecast_run(sc, &fo, &f, c->diag) != 0)
-        return store_failed(c);
+        return query_failed(c);
     deeds_buf *b = &c->rep->body;
     deeds_buf_puts(b, "{\"description\":");
     json_str(b, sc->description);
@@ -1052,7 +1075,7 @@ static int forecast_spread(api_call *c, const deeds_scenario *sc, const deeds_fo
     if (!all || !col || deeds_forecast_sensitivity(sc, fo, runs, spread, seed, all, c->diag) != 0) {
         free(all);
         free(col);
-        return store_failed(c);
+        return query_failed(c);
     }
     deeds_buf *b = &c->rep->body;
     deeds_buf_printf(b, ",\n\"sensitivity\":{\"runs\":%d,\"spread\":%g,\"dimensions\":[", runs, spread);

@@ -404,6 +404,7 @@ static void test_bad_parameters_get_400_naming_them(void **state)
     expect_bad("/api/events?q=%ff%fe", "q");
     expect_bad("/api/alignment?actors=USA", "actors");
     expect_bad("/api/judge?window=-3", "window");
+    expect_bad("/api/series?by=day&from=1900-01-01&to=2199-12-31", "by");
 }
 
 static void test_unknown_paths_get_404(void **state)
