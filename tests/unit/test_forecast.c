@@ -111,6 +111,43 @@ static void test_smp_state_zero_by_hand(void **state)
     deeds_buf_free(&msgs);
 }
 
+/* KTAB counts positions less than 0.1 point apart (Euclidean, on 0-100) as
+ * one option of the state's PCE, and gives each holder the option's whole
+ * probability.  B sits 0.05 points from A on both issues (0.071 apart):
+ * one option, so A, B, C and D's probabilities add to 1 only with A's
+ * counted once.  At 0.08 on both issues (0.113 apart, though each
+ * coordinate is within 0.1) A and B are two options. */
+static deeds_forecast four_actors(const char *b_at, deeds_diag *diag)
+{
+    char text[512];
+    snprintf(text, sizeof text,
+             "Four,test,4,2,\nActor,Description,Power,X Position,X Salience,Y Position,Y Salience,\n"
+             "A,,60,20,50,20,40,\nB,,50,%s,60,%s,30,\nC,,80,60,40,70,50,\nD,,70,80,30,30,60,\n",
+             b_at, b_at);
+    deeds_scenario *s = parse(text, diag);
+    assert_non_null(s);
+    deeds_forecast f = run(s, (deeds_forecast_options){ .model = DEEDS_MODEL_SMP, .rounds = 1 });
+    deeds_scenario_free(s);
+    return f;
+}
+
+static void test_smp_same_position_is_euclidean(void **state)
+{
+    (void)state;
+    TESTUTIL_QUIET_DIAG(diag, msgs);
+    deeds_forecast near = four_actors("20.05", &diag);
+    const double *p = near.round[0].prob;
+    assert_true(p[0] == p[1]);
+    assert_float_equal(p[0] + p[2] + p[3], 1, 1e-12);
+    deeds_forecast apart = four_actors("20.08", &diag);
+    p = apart.round[0].prob;
+    assert_true(p[0] != p[1]);
+    assert_float_equal(p[0] + p[1] + p[2] + p[3], 1, 1e-12);
+    deeds_forecast_free(&near);
+    deeds_forecast_free(&apart);
+    deeds_buf_free(&msgs);
+}
+
 static const char six[] =
     "Six,two issues,6,2,\nActor,Description,Power,A Position,A Salience,B Position,B Salience,\n"
     "U,,100,35,60,15,40,\nN,,25,95,60,90,30,\nS,,40,65,60,10,35,\n"
@@ -290,6 +327,7 @@ int main(void)
         cmocka_unit_test(test_eum_one_round_by_hand),
         cmocka_unit_test(test_smp_state_zero_by_hand),
         cmocka_unit_test(test_smp_reproducible_with_threads),
+        cmocka_unit_test(test_smp_same_position_is_euclidean),
         cmocka_unit_test(test_ktab_layout),
         cmocka_unit_test(test_bad_files),
         cmocka_unit_test(test_output_formats),
