@@ -665,14 +665,31 @@ static void delete_comma_clauses(parse *p, const deeds_dict *d, const dict_optio
     }
 }
 
-static void split_clauses(parse *p)
+/* Default rules: whether a verb follows the conjunction at unit i before
+ * the next comma or conjunction; without one, the conjunction joins nouns
+ * ("demands for greater freedom and opportunities from the government"),
+ * not clauses. */
+static int verb_follows(const parse *p, size_t i)
+{
+    for (size_t k = next_unit(p, i); k < p->tok.n; k = next_unit(p, k)) {
+        uint8_t ty = p->u[k].type;
+        if (ty == U_VERB)
+            return 1;
+        if (ty == U_COMMA || ty == U_CONJ)
+            return 0;
+    }
+    return 0;
+}
+
+static void split_clauses(parse *p, int tabari)
 {
     size_t n = p->tok.n;
     p->nclauses = 0;
     p->clause_start = deeds_grow(p->clause_start, &p->ccap, 2, sizeof *p->clause_start);
     p->clause_start[p->nclauses++] = 0;
     for (size_t i = 0; i < n; i = next_unit(p, i))
-        if (p->u[i].type == U_CONJ && !(p->u[i].flags & (UF_NOSPLIT | UF_DELETED))) {
+        if (p->u[i].type == U_CONJ && !(p->u[i].flags & (UF_NOSPLIT | UF_DELETED)) &&
+            (tabari || verb_follows(p, i))) {
             p->clause_start = deeds_grow(p->clause_start, &p->ccap, p->nclauses + 2, sizeof *p->clause_start);
             p->clause_start[p->nclauses++] = (uint16_t)(i + 1);
         }
@@ -1494,7 +1511,7 @@ void parse_sentence(parse *p, const deeds_dict *d, const parse_opts *o,
         resolve_pronouns(p, d, o, date);
         delete_comma_clauses(p, d, &o->opt, 0);
     }
-    split_clauses(p);
+    split_clauses(p, o->tabari);
     if (o->tabari && !p->complex)
         check_complex(p, d, &o->opt);
     if (p->complex)
