@@ -113,7 +113,7 @@ static void sqlite_bind_double(store_stmt *st, int i, double v)
 static void sqlite_bind_text(store_stmt *st, int i, const char *v)
 {
     if (v)
-        sqlite3_bind_text(st->st, i, v, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_text(st->st, i, v, -1, SQLITE_STATIC);
     else
         sqlite3_bind_null(st->st, i);
 }
@@ -174,12 +174,14 @@ static const char sqlite_schema[] =
     " sent INTEGER NOT NULL, text TEXT NOT NULL);"
     "CREATE VIRTUAL TABLE sentences_fts USING fts5(text, content='sentences',"
     " content_rowid='id');"
-    "CREATE TABLE reports(id INTEGER PRIMARY KEY, article INTEGER NOT NULL,"
+    "CREATE TABLE reports(id INTEGER PRIMARY KEY, hash INTEGER NOT NULL,"
+    " article INTEGER NOT NULL,"
     " sentence INTEGER NOT NULL, sent INTEGER NOT NULL, date INTEGER NOT NULL,"
     " source TEXT NOT NULL, target TEXT NOT NULL, code TEXT NOT NULL,"
     " mode INTEGER NOT NULL, goldstein REAL NOT NULL, event INTEGER NOT NULL,"
     " source_text TEXT NOT NULL, target_text TEXT NOT NULL,"
     " verb_text TEXT NOT NULL);"
+    "CREATE INDEX reports_article ON reports(article);"
     "CREATE INDEX reports_event ON reports(event);"
     "CREATE INDEX reports_date ON reports(date);"
     "CREATE TABLE events(id INTEGER PRIMARY KEY, date INTEGER NOT NULL,"
@@ -214,6 +216,9 @@ static const store_backend sqlite_backend = {
     .close = sqlite_close,
     .search_format = "SELECT rowid FROM sentences_fts WHERE sentences_fts MATCH $%d",
     .index_sentence = "INSERT INTO sentences_fts(rowid, text) VALUES($1, $2)",
+    .index_batch = "INSERT INTO sentences_fts(rowid, text) SELECT id, text FROM sentences"
+                   " WHERE id >= $1",
+    .begin_write = "BEGIN IMMEDIATE",
     .schema = sqlite_schema,
 };
 
@@ -222,8 +227,10 @@ static const store_backend sqlite_backend = {
  * power cut can lose the last ones). */
 static int sqlite_connect(deeds_store *s, const char *path)
 {
-    int flags = s->writable ? SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE
-                            : SQLITE_OPEN_READONLY;
+    /* A store is used by one thread at a time (deeds serve keeps one per
+     * thread), so SQLite's own locking is not needed. */
+    int flags = SQLITE_OPEN_NOMUTEX | (s->writable ? SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE
+                                                   : SQLITE_OPEN_READONLY);
     sqlite3 *db = NULL;
     s->be = &sqlite_backend;
     int rc = sqlite3_open_v2(path, &db, flags, NULL);
@@ -391,47 +398,60 @@ int deeds_store_set_window(deeds_store *s, int days, deeds_diag *diag)
 
 /* ---------------------------------------------------------------- ingest */
 
+/* Ingest keeps what it needs to decide about each report in memory, so
+ * that a report costs one INSERT of its own and everything else (events,
+ * daily and volume counts) is written once per batch:
+ *   - the events of the mentions model created or touched in this run,
+ *     found by (source, target, code, mode, day);
+ *   - per batch, the changes to daily and volume rows.
+ * Events stored before this run are looked up in the database only when a
+ * report's day falls within the window of the days those events cover. */
+
+/* One statement per use; the ids of new rows are handed out here, under
+ * the batch's write lock, so that no row needs a round trip for its id. */
 static const char *const ingest_sql[SQL__COUNT] = {
+    [SQL_ARTICLE_ADD] = "INSERT INTO articles(id, doc, date, publication, url, title)"
+                        " VALUES($1, $2, $3, $4, $5, $6) ON CONFLICT(doc) DO NOTHING"
+                        " RETURNING id",
     [SQL_ARTICLE_FIND] = "SELECT id FROM articles WHERE doc = $1",
-    [SQL_ARTICLE_ADD] = "INSERT INTO articles(doc, date, publication, url, title)"
-                        " VALUES($1, $2, $3, $4, $5) RETURNING id",
+    [SQL_ARTICLE_REPORTS] = "SELECT hash FROM reports WHERE article = $1",
+    [SQL_ARTICLE_SENTENCES] = "SELECT sent FROM sentences WHERE id >= $1 AND id < $2",
     [SQL_SENTENCE_ADD] = "INSERT INTO sentences(id, article, sent, text)"
-                         " VALUES($1, $2, $3, $4) ON CONFLICT DO NOTHING RETURNING id",
-    [SQL_SENTENCE_INDEX] = NULL,   /* the back end's index_sentence */
-    [SQL_REPORT_SEEN] = "SELECT 1 FROM reports WHERE id = $1",
-    [SQL_REPORT_ADD] = "INSERT INTO reports(id, article, sentence, sent, date, source,"
-                       " target, code, mode, goldstein, event, source_text,"
-                       " target_text, verb_text) VALUES($1, $2, $3, $4, $5, $6,"
-                       " $7, $8, $9, $10, $11, $12, $13, $14)"
-                       " RETURNING id",
-    [SQL_EVENT_NEAR] = "SELECT id, day FROM events WHERE source = $1 AND target = $2"
-                       " AND code = $3 AND mode = $4 AND day >= $5 AND day <= $6"
-                       " ORDER BY abs(day - $7), id LIMIT 1",
-    [SQL_EVENT_ADD] = "INSERT INTO events(date, day, source, target, code, mode,"
+                         " VALUES($1, $2, $3, $4)",
+    [SQL_SENTENCE_INDEX] = NULL,        /* the back end's index_sentence */
+    [SQL_SENTENCE_INDEX_BATCH] = NULL,  /* the back end's index_batch */
+    [SQL_REPORT_ADD] = "INSERT INTO reports(id, hash, article, sentence, sent, date,"
+                       " source, target, code, mode, goldstein, event, source_text,"
+                       " target_text, verb_text) VALUES($1, $2, $3, $4, $5, $6, $7,"
+                       " $8, $9, $10, $11, $12, $13, $14, $15)",
+    [SQL_EVENT_NEAR] = "SELECT id, day, date, first_report FROM events WHERE source = $1"
+                       " AND target = $2 AND code = $3 AND mode = $4 AND day >= $5"
+                       " AND day <= $6 ORDER BY abs(day - $7), id LIMIT 1",
+    [SQL_EVENT_ADD] = "INSERT INTO events(id, date, day, source, target, code, mode,"
                       " goldstein, num_mentions, num_articles, num_sources,"
-                      " first_report) VALUES($1, $2, $3, $4, $5, $6, $7, 1, 1, 1, $8)"
-                      " RETURNING id",
-    [SQL_EVENT_JOIN] = "UPDATE events SET num_articles = num_articles + $1,"
-                       " num_sources = num_sources + $2,"
-                       " num_mentions = num_mentions + 1 WHERE id = $3",
-    [SQL_EVENT_MOVE] = "UPDATE events SET date = $1, day = $2, first_report = $3"
-                       " WHERE id = $4",
+                      " first_report) VALUES($1, $2, $3, $4, $5, $6, $7, $8, $9, $10,"
+                      " $11, $12)",
+    [SQL_EVENT_UPDATE] = "UPDATE events SET num_mentions = num_mentions + $1,"
+                         " num_articles = num_articles + $2,"
+                         " num_sources = num_sources + $3, date = $4, day = $5,"
+                         " first_report = $6 WHERE id = $7",
     [SQL_EVENT_SOURCE_SEEN] = "SELECT 1 FROM reports r JOIN articles a ON a.id = r.article"
                               " WHERE r.event = $1 AND a.publication IS NOT DISTINCT FROM $2"
                               " LIMIT 1",
     [SQL_DAILY_ADD] = "INSERT INTO daily(source, target, date, code, mode, goldstein,"
-                      " reports, events, first_report) VALUES($1, $2, $3, $4, $5, $6, 1,"
-                      " $7, $8) ON CONFLICT(source, target, date, code, mode) DO UPDATE"
-                      " SET reports = daily.reports + 1,"
+                      " reports, events, first_report) VALUES($1, $2, $3, $4, $5, $6,"
+                      " $7, $8, $9) ON CONFLICT(source, target, date, code, mode) DO UPDATE"
+                      " SET reports = daily.reports + excluded.reports,"
                       " events = daily.events + excluded.events RETURNING reports",
-    [SQL_DAILY_EVENTS] = "UPDATE daily SET events = events + $1 WHERE source = $2"
-                         " AND target = $3 AND date = $4 AND code = $5 AND mode = $6",
     [SQL_VOLUME_ADD] = "INSERT INTO volume(date, reports, oneaday, events)"
-                       " VALUES($1, 1, $2, $3) ON CONFLICT(date) DO UPDATE"
-                       " SET reports = volume.reports + 1,"
+                       " VALUES($1, $2, $3, $4) ON CONFLICT(date) DO UPDATE"
+                       " SET reports = volume.reports + excluded.reports,"
                        " oneaday = volume.oneaday + excluded.oneaday,"
                        " events = volume.events + excluded.events",
-    [SQL_VOLUME_EVENTS] = "UPDATE volume SET events = events + $1 WHERE date = $2",
+    [SQL_NEXT_IDS] = "SELECT (SELECT coalesce(max(id), 0) FROM articles),"
+                     " (SELECT coalesce(max(id), 0) FROM reports),"
+                     " (SELECT coalesce(max(id), 0) FROM events)",
+    [SQL_EVENT_DAYS] = "SELECT coalesce(min(day), 0), coalesce(max(day), -1) FROM events",
 };
 
 /* One report as ingest needs it, whatever it was read from. */
@@ -444,16 +464,134 @@ typedef struct report {
     const char *sentence, *source_text, *target_text, *verb_text;
 } report;
 
+/* An open-addressing map from non-zero 64-bit keys to indexes. */
+#define MAP_NONE UINT32_MAX
+typedef struct index_map {
+    uint64_t *keys;
+    uint32_t *vals;
+    size_t    cap, n;
+} index_map;
+
+static uint64_t mix(uint64_t x)
+{
+    x ^= x >> 33;
+    x *= 0xff51afd7ed558ccdULL;
+    x ^= x >> 33;
+    x *= 0xc4ceb9fe1a85ec53ULL;
+    x ^= x >> 33;
+    return x ? x : 1;
+}
+
+static uint32_t *map_slot(index_map *m, uint64_t key, int add)
+{
+    if (add && (m->n + 1) * 4 >= m->cap * 3) {
+        index_map bigger = { 0 };
+        bigger.cap = m->cap ? m->cap * 2 : 1024;
+        bigger.keys = calloc(bigger.cap, sizeof *bigger.keys);
+        bigger.vals = malloc(bigger.cap * sizeof *bigger.vals);
+        if (!bigger.keys || !bigger.vals)
+            abort();
+        for (size_t i = 0; i < m->cap; i++)
+            if (m->keys[i])
+                *map_slot(&bigger, m->keys[i], 1) = m->vals[i];
+        free(m->keys);
+        free(m->vals);
+        *m = bigger;
+    }
+    if (!m->cap)
+        return NULL;
+    for (size_t i = key & (m->cap - 1);; i = (i + 1) & (m->cap - 1)) {
+        if (m->keys[i] == key)
+            return &m->vals[i];
+        if (!m->keys[i]) {
+            if (!add)
+                return NULL;
+            m->keys[i] = key;
+            m->n++;
+            return &m->vals[i];
+        }
+    }
+}
+
+static uint32_t map_get(index_map *m, uint64_t key)
+{
+    uint32_t *v = map_slot(m, key, 0);
+    return v ? *v : MAP_NONE;
+}
+
+static void map_clear(index_map *m)
+{
+    if (m->keys)
+        memset(m->keys, 0, m->cap * sizeof *m->keys);
+    m->n = 0;
+}
+
+static void map_free(index_map *m)
+{
+    free(m->keys);
+    free(m->vals);
+}
+
+/* Source, target, code and mode: what makes reports mentions of one event. */
+typedef struct dyad_code {
+    uint64_t   hash;
+    char       source[48], target[48], code[8];
+    deeds_mode mode;
+    double     goldstein;
+} dyad_code;
+
+/* An event created or touched in this run.  For an event already in the
+ * database (stored), the counts are what this run adds. */
+typedef struct cached_event {
+    int64_t  id, first_report;
+    uint32_t dyad;
+    int32_t  day, date;
+    unsigned mentions, articles, sources;
+    unsigned char stored, dirty;
+} cached_event;
+
+/* Changes to one daily row, and to one volume row, in this batch. */
+typedef struct daily_change {
+    uint32_t dyad;
+    int32_t  date;
+    long     reports, events;
+    int64_t  first_report;
+} daily_change;
+
+typedef struct volume_change {
+    int32_t date;
+    long    reports, oneaday, events;
+} volume_change;
+
+#define GROW(arr, n, cap) ((arr) = deeds_grow((arr), &(cap), (n) + 1, sizeof *(arr)))
+
 struct deeds_ingest {
     deeds_store       *s;
     deeds_diag        *diag;
     size_t             batch, in_batch;
     int                in_transaction, failed;
-    deeds_buf          doc;            /* the current article */
+    int64_t            next_article, next_report, next_event;
+    int64_t            batch_first_article;   /* 0: no new article yet */
+    long               stored_lo, stored_hi;  /* days of events stored before */
+    /* the current article */
+    deeds_buf          doc;
     int64_t            article;
-    int                article_known;
-    int64_t           *touched;        /* events the current article mentions */
-    size_t             ntouched, touched_cap;
+    int                article_stored;
+    uint64_t          *hashes;   size_t nhashes, hashes_cap;
+    int               *sents;    size_t nsents, sents_cap;
+    uint32_t          *touched;  size_t ntouched, touched_cap;
+    /* the run */
+    dyad_code         *dyads;    size_t ndyads, dyads_cap;
+    index_map          dyad_map;
+    cached_event      *events;   size_t nevents, events_cap;
+    index_map          event_map;   /* (dyad, day) and stored ids -> event */
+    index_map          sources_seen;
+    uint32_t          *dirty;    size_t ndirty, dirty_cap;
+    /* the batch */
+    daily_change      *daily;    size_t ndaily, daily_cap;
+    index_map          daily_map;
+    volume_change     *volume;   size_t nvolume, volume_cap;
+    index_map          volume_map;
     json_parser       *json;
     deeds_ingest_stats st;
 };
@@ -461,31 +599,15 @@ struct deeds_ingest {
 static int prepare_ingest(deeds_store *s)
 {
     for (int i = 0; i < SQL__COUNT; i++) {
-        const char *sql = i == SQL_SENTENCE_INDEX ? s->be->index_sentence : ingest_sql[i];
+        const char *sql = i == SQL_SENTENCE_INDEX ? s->be->index_sentence
+                        : i == SQL_SENTENCE_INDEX_BATCH ? s->be->index_batch
+                        : ingest_sql[i];
         if (!sql || s->stmt[i])
             continue;
         if (!(s->stmt[i] = s->be->prepare(s, sql)))
             return -1;
     }
     return 0;
-}
-
-deeds_ingest *deeds_ingest_begin(deeds_store *s, size_t batch, deeds_diag *diag)
-{
-    s->diag = diag;
-    if (!s->writable) {
-        deeds_diag_error(diag, s->where, 0, "store opened read-only; cannot ingest");
-        return NULL;
-    }
-    if (prepare_ingest(s))
-        return NULL;
-    deeds_ingest *g = calloc(1, sizeof *g);
-    if (!g)
-        abort();
-    g->s = s;
-    g->diag = diag;
-    g->batch = batch ? batch : 50000;
-    return g;
 }
 
 /* Runs prepared statement i once, for its effect; -1 on error. */
@@ -507,63 +629,246 @@ static int run_value(deeds_store *s, int i, int64_t *v)
     return rc;
 }
 
-static int transaction_begin(deeds_ingest *g)
+deeds_ingest *deeds_ingest_begin(deeds_store *s, size_t batch, deeds_diag *diag)
+{
+    s->diag = diag;
+    if (!s->writable) {
+        deeds_diag_error(diag, s->where, 0, "store opened read-only; cannot ingest");
+        return NULL;
+    }
+    if (prepare_ingest(s))
+        return NULL;
+    store_stmt *st = s->stmt[SQL_EVENT_DAYS];
+    if (s->be->step(st) != 1) {
+        s->be->reset(st);
+        return NULL;
+    }
+    deeds_ingest *g = calloc(1, sizeof *g);
+    if (!g)
+        abort();
+    g->stored_lo = (long)s->be->column_int(st, 0);
+    g->stored_hi = (long)s->be->column_int(st, 1);
+    s->be->reset(st);
+    g->s = s;
+    g->diag = diag;
+    g->batch = batch ? batch : 50000;
+    return g;
+}
+
+/* Starts a batch under the store's write lock and reads where ids go on. */
+static int batch_begin(deeds_ingest *g)
 {
     if (g->in_transaction)
         return 0;
-    if (g->s->be->exec(g->s, "BEGIN"))
+    deeds_store *s = g->s;
+    if (s->be->exec(s, s->be->begin_write))
         return -1;
     g->in_transaction = 1;
     g->in_batch = 0;
+    g->batch_first_article = 0;
+    store_stmt *st = s->stmt[SQL_NEXT_IDS];
+    if (s->be->step(st) != 1) {
+        s->be->reset(st);
+        return -1;
+    }
+    g->next_article = s->be->column_int(st, 0) + 1;
+    g->next_report = s->be->column_int(st, 1) + 1;
+    g->next_event = s->be->column_int(st, 2) + 1;
+    s->be->reset(st);
     return 0;
 }
 
-static int transaction_commit(deeds_ingest *g)
+static int events_flush(deeds_ingest *g)
+{
+    deeds_store *s = g->s;
+    const store_backend *be = s->be;
+    for (size_t i = 0; i < g->ndirty; i++) {
+        cached_event *e = &g->events[g->dirty[i]];
+        const dyad_code *k = &g->dyads[e->dyad];
+        e->dirty = 0;
+        if (e->stored) {
+            store_stmt *u = s->stmt[SQL_EVENT_UPDATE];
+            be->bind_int(u, 1, e->mentions);
+            be->bind_int(u, 2, e->articles);
+            be->bind_int(u, 3, e->sources);
+            be->bind_int(u, 4, e->date);
+            be->bind_int(u, 5, e->day);
+            be->bind_int(u, 6, e->first_report);
+            be->bind_int(u, 7, e->id);
+            if (run(s, SQL_EVENT_UPDATE))
+                return -1;
+        } else {
+            store_stmt *a = s->stmt[SQL_EVENT_ADD];
+            be->bind_int(a, 1, e->id);
+            be->bind_int(a, 2, e->date);
+            be->bind_int(a, 3, e->day);
+            be->bind_text(a, 4, k->source);
+            be->bind_text(a, 5, k->target);
+            be->bind_text(a, 6, k->code);
+            be->bind_int(a, 7, k->mode);
+            be->bind_double(a, 8, k->goldstein);
+            be->bind_int(a, 9, e->mentions);
+            be->bind_int(a, 10, e->articles);
+            be->bind_int(a, 11, e->sources);
+            be->bind_int(a, 12, e->first_report);
+            if (run(s, SQL_EVENT_ADD))
+                return -1;
+            e->stored = 1;
+        }
+        e->mentions = e->articles = e->sources = 0;
+    }
+    g->ndirty = 0;
+    return 0;
+}
+
+static volume_change *volume_at(deeds_ingest *g, int32_t date)
+{
+    uint32_t *slot = map_slot(&g->volume_map, mix((uint64_t)date), 1);
+    if (g->volume_map.n > g->nvolume) {
+        GROW(g->volume, g->nvolume, g->volume_cap);
+        g->volume[g->nvolume] = (volume_change){ .date = date };
+        *slot = (uint32_t)g->nvolume++;
+    }
+    return &g->volume[*slot];
+}
+
+/* Daily rows first: a row that did not exist before is a new one-a-day
+ * group, which the volume of its date counts. */
+static int daily_flush(deeds_ingest *g)
+{
+    deeds_store *s = g->s;
+    const store_backend *be = s->be;
+    for (size_t i = 0; i < g->ndaily; i++) {
+        daily_change *d = &g->daily[i];
+        const dyad_code *k = &g->dyads[d->dyad];
+        store_stmt *st = s->stmt[SQL_DAILY_ADD];
+        be->bind_text(st, 1, k->source);
+        be->bind_text(st, 2, k->target);
+        be->bind_int(st, 3, d->date);
+        be->bind_text(st, 4, k->code);
+        be->bind_int(st, 5, k->mode);
+        be->bind_double(st, 6, k->goldstein);
+        be->bind_int(st, 7, d->reports);
+        be->bind_int(st, 8, d->events);
+        be->bind_int(st, 9, d->first_report);
+        int64_t reports = 0;
+        if (run_value(s, SQL_DAILY_ADD, &reports) != 1)
+            return -1;
+        if (k->mode == DEEDS_MODE_ASSERTED && d->reports > 0 && reports == d->reports)
+            volume_at(g, d->date)->oneaday++;
+    }
+    for (size_t i = 0; i < g->nvolume; i++) {
+        volume_change *v = &g->volume[i];
+        store_stmt *st = s->stmt[SQL_VOLUME_ADD];
+        be->bind_int(st, 1, v->date);
+        be->bind_int(st, 2, v->reports);
+        be->bind_int(st, 3, v->oneaday);
+        be->bind_int(st, 4, v->events);
+        if (run(s, SQL_VOLUME_ADD))
+            return -1;
+    }
+    g->ndaily = g->nvolume = 0;
+    map_clear(&g->daily_map);
+    map_clear(&g->volume_map);
+    return 0;
+}
+
+/* Writes what the batch changed and commits it. */
+static int batch_commit(deeds_ingest *g)
 {
     if (!g->in_transaction)
         return 0;
+    deeds_store *s = g->s;
+    if (events_flush(g) || daily_flush(g))
+        return -1;
+    if (g->batch_first_article && s->stmt[SQL_SENTENCE_INDEX_BATCH]) {
+        s->be->bind_int(s->stmt[SQL_SENTENCE_INDEX_BATCH], 1,
+                        g->batch_first_article * (INT64_C(1) << 20));
+        if (run(s, SQL_SENTENCE_INDEX_BATCH))
+            return -1;
+    }
     g->in_transaction = 0;
-    return g->s->be->exec(g->s, "COMMIT");
+    return s->be->exec(s, "COMMIT");
+}
+
+/* Reads an int column of every row of statement i into *out. */
+static int read_column(deeds_store *s, int i, int64_t key, void *out, size_t *n,
+                       size_t *cap, int wide)
+{
+    store_stmt *st = s->stmt[i];
+    if (i == SQL_ARTICLE_SENTENCES) {
+        /* a sentence's id is its article's id times 2^20 plus its index */
+        s->be->bind_int(st, 1, key * (INT64_C(1) << 20));
+        s->be->bind_int(st, 2, (key + 1) * (INT64_C(1) << 20));
+    } else {
+        s->be->bind_int(st, 1, key);
+    }
+    int rc;
+    while ((rc = s->be->step(st)) == 1) {
+        int64_t v = s->be->column_int(st, 0);
+        if (wide) {
+            uint64_t **arr = out;
+            *arr = deeds_grow(*arr, cap, *n + 1, sizeof **arr);
+            (*arr)[(*n)++] = (uint64_t)v;
+        } else {
+            int **arr = out;
+            *arr = deeds_grow(*arr, cap, *n + 1, sizeof **arr);
+            (*arr)[(*n)++] = (int)v;
+        }
+    }
+    s->be->reset(st);
+    return rc < 0 ? -1 : 0;
 }
 
 /* Switches to the article of r: commits the batch when it is full (so a
- * batch ends on an article boundary), then finds or adds the article. */
+ * batch ends on an article boundary), then adds the article, or reads
+ * what an article stored before already holds. */
 static int article_enter(deeds_ingest *g, const report *r)
 {
     if (g->doc.data && !strcmp(g->doc.data, r->doc))
         return 0;
-    if (g->in_batch >= g->batch && transaction_commit(g))
+    if (g->in_batch >= g->batch && batch_commit(g))
         return -1;
-    if (transaction_begin(g))
+    if (batch_begin(g))
         return -1;
     deeds_store *s = g->s;
     const store_backend *be = s->be;
     deeds_buf_reset(&g->doc);
     deeds_buf_puts(&g->doc, r->doc);
-    g->ntouched = 0;
-    be->bind_text(s->stmt[SQL_ARTICLE_FIND], 1, r->doc);
-    int found = run_value(s, SQL_ARTICLE_FIND, &g->article);
-    if (found < 0)
+    g->ntouched = g->nhashes = g->nsents = 0;
+    store_stmt *add = s->stmt[SQL_ARTICLE_ADD];
+    be->bind_int(add, 1, g->next_article);
+    be->bind_text(add, 2, r->doc);
+    be->bind_int(add, 3, r->article_date);
+    be->bind_text(add, 4, r->publication);
+    be->bind_text(add, 5, r->url);
+    be->bind_text(add, 6, r->title);
+    int fresh = run_value(s, SQL_ARTICLE_ADD, &g->article);
+    if (fresh < 0)
         return -1;
-    if (found) {
-        g->st.articles_stored++;
+    g->article_stored = !fresh;
+    if (fresh) {
+        g->st.articles_new++;
+        if (!g->batch_first_article)
+            g->batch_first_article = g->article;
+        g->next_article++;
         return 0;
     }
-    store_stmt *add = s->stmt[SQL_ARTICLE_ADD];
-    be->bind_text(add, 1, r->doc);
-    be->bind_int(add, 2, r->article_date);
-    be->bind_text(add, 3, r->publication);
-    be->bind_text(add, 4, r->url);
-    be->bind_text(add, 5, r->title);
-    if (run_value(s, SQL_ARTICLE_ADD, &g->article) != 1)
+    g->st.articles_stored++;
+    be->bind_text(s->stmt[SQL_ARTICLE_FIND], 1, r->doc);
+    if (run_value(s, SQL_ARTICLE_FIND, &g->article) != 1)
         return -1;
-    g->st.articles_new++;
+    if (read_column(s, SQL_ARTICLE_REPORTS, g->article, &g->hashes, &g->nhashes,
+                    &g->hashes_cap, 1) ||
+        read_column(s, SQL_ARTICLE_SENTENCES, g->article, &g->sents, &g->nsents,
+                    &g->sents_cap, 0))
+        return -1;
     return 0;
 }
 
 /* FNV-1a over what makes a report that report, folded to 53 bits (exact in
  * a double, like the event ids of emit.c). */
-static int64_t report_id(const report *r)
+static uint64_t report_hash(const report *r)
 {
     char sent[16], mode[4];
     snprintf(sent, sizeof sent, "%d", r->sent);
@@ -579,149 +884,252 @@ static int64_t report_id(const report *r)
         h ^= 0xff;
         h *= 1099511628211ULL;
     }
-    return (int64_t)((h ^ (h >> 53)) & ((UINT64_C(1) << 53) - 1));
+    return (h ^ (h >> 53)) & ((UINT64_C(1) << 53) - 1);
 }
 
-static int touched_before(deeds_ingest *g, int64_t event)
+static int seen_in_article(const uint64_t *list, size_t n, uint64_t v)
 {
-    for (size_t i = 0; i < g->ntouched; i++)
-        if (g->touched[i] == event)
+    for (size_t i = 0; i < n; i++)
+        if (list[i] == v)
             return 1;
-    g->touched = deeds_grow(g->touched, &g->touched_cap, g->ntouched + 1,
-                            sizeof *g->touched);
-    g->touched[g->ntouched++] = event;
     return 0;
 }
 
-static void bind_key(deeds_store *s, int i, int first, const report *r)
+static uint64_t text_hash(const char *s)
 {
-    s->be->bind_text(s->stmt[i], first, r->source);
-    s->be->bind_text(s->stmt[i], first + 1, r->target);
+    uint64_t h = 14695981039346656037ULL;
+    for (; s && *s; s++) {
+        h ^= (unsigned char)*s;
+        h *= 1099511628211ULL;
+    }
+    return h;
 }
 
-/* Moves one event count between days in daily and volume (an event's first
- * report changed day). */
-static int event_count_move(deeds_store *s, const report *r, int32_t date, int delta)
+static uint32_t dyad_of(deeds_ingest *g, const report *r)
 {
-    store_stmt *d = s->stmt[SQL_DAILY_EVENTS];
-    s->be->bind_int(d, 1, delta);
-    bind_key(s, SQL_DAILY_EVENTS, 2, r);
-    s->be->bind_int(d, 4, date);
-    s->be->bind_text(d, 5, r->code);
-    s->be->bind_int(d, 6, r->mode);
-    if (run(s, SQL_DAILY_EVENTS))
-        return -1;
-    if (r->mode != DEEDS_MODE_ASSERTED)
+    char mode[4];
+    snprintf(mode, sizeof mode, "%d", (int)r->mode);
+    uint64_t h = mix(text_hash(r->source) ^ mix(text_hash(r->target) ^
+                     mix(text_hash(r->code) ^ text_hash(mode))));
+    uint32_t *slot = map_slot(&g->dyad_map, h, 1);
+    if (g->dyad_map.n > g->ndyads) {
+        GROW(g->dyads, g->ndyads, g->dyads_cap);
+        dyad_code *k = &g->dyads[g->ndyads];
+        k->hash = h;
+        snprintf(k->source, sizeof k->source, "%s", r->source);
+        snprintf(k->target, sizeof k->target, "%s", r->target);
+        snprintf(k->code, sizeof k->code, "%s", r->code);
+        k->mode = r->mode;
+        k->goldstein = deeds_cameo_lookup(r->code)->goldstein;
+        *slot = (uint32_t)g->ndyads++;
+    }
+    return *slot;
+}
+
+static uint64_t event_key(const deeds_ingest *g, uint32_t dyad, long day)
+{
+    return mix(g->dyads[dyad].hash ^ mix((uint64_t)day));
+}
+
+static uint64_t stored_id_key(int64_t id)
+{
+    return mix((uint64_t)id ^ 0x5bd1e9955bd1e995ULL);
+}
+
+static void mark_dirty(deeds_ingest *g, uint32_t e)
+{
+    if (g->events[e].dirty)
+        return;
+    g->events[e].dirty = 1;
+    GROW(g->dirty, g->ndirty, g->dirty_cap);
+    g->dirty[g->ndirty++] = e;
+}
+
+static uint32_t event_new(deeds_ingest *g, uint32_t dyad, long day, int32_t date,
+                          int64_t id, int64_t first_report, int stored)
+{
+    GROW(g->events, g->nevents, g->events_cap);
+    uint32_t e = (uint32_t)g->nevents++;
+    g->events[e] = (cached_event){ .id = id, .first_report = first_report,
+                                    .dyad = dyad, .day = (int32_t)day, .date = date,
+                                    .stored = (unsigned char)stored };
+    *map_slot(&g->event_map, event_key(g, dyad, day), 1) = e;
+    if (stored)
+        *map_slot(&g->event_map, stored_id_key(id), 1) = e;
+    return e;
+}
+
+/* The nearest event of dyad within the window among those cached; *dist
+ * receives its distance in days. */
+static uint32_t event_cached_near(deeds_ingest *g, uint32_t dyad, long day, long *dist)
+{
+    for (long d = 0; d < g->s->window; d++) {
+        for (int side = -1; side <= 1; side += 2) {
+            uint32_t e = map_get(&g->event_map, event_key(g, dyad, day + side * d));
+            if (e != MAP_NONE && g->events[e].day == day + side * d) {
+                *dist = d;
+                return e;
+            }
+            if (!d)
+                break;
+        }
+    }
+    return MAP_NONE;
+}
+
+/* The nearest event stored before this run, when one can be in reach. */
+static int event_stored_near(deeds_ingest *g, const report *r, uint32_t dyad,
+                             long day, uint32_t *found, long *dist)
+{
+    deeds_store *s = g->s;
+    const store_backend *be = s->be;
+    long w = s->window - 1;
+    if (day + w < g->stored_lo || day - w > g->stored_hi)
         return 0;
-    s->be->bind_int(s->stmt[SQL_VOLUME_EVENTS], 1, delta);
-    s->be->bind_int(s->stmt[SQL_VOLUME_EVENTS], 2, date);
-    return run(s, SQL_VOLUME_EVENTS);
+    store_stmt *near = s->stmt[SQL_EVENT_NEAR];
+    be->bind_text(near, 1, r->source);
+    be->bind_text(near, 2, r->target);
+    be->bind_text(near, 3, r->code);
+    be->bind_int(near, 4, r->mode);
+    be->bind_int(near, 5, day - w);
+    be->bind_int(near, 6, day + w);
+    be->bind_int(near, 7, day);
+    int rc = be->step(near);
+    if (rc == 1) {
+        int64_t id = be->column_int(near, 0);
+        long d = (long)be->column_int(near, 1);
+        uint32_t e = map_get(&g->event_map, stored_id_key(id));
+        if (e == MAP_NONE)
+            e = event_new(g, dyad, d, (int32_t)be->column_int(near, 2), id,
+                          be->column_int(near, 3), 1);
+        long ed = g->events[e].day;
+        *found = e;
+        *dist = ed > day ? ed - day : day - ed;
+    }
+    be->reset(near);
+    return rc < 0 ? -1 : 0;
+}
+
+static daily_change *daily_at(deeds_ingest *g, uint32_t dyad, int32_t date, int64_t rid)
+{
+    uint32_t *slot = map_slot(&g->daily_map, event_key(g, dyad, date), 1);
+    if (g->daily_map.n > g->ndaily) {
+        GROW(g->daily, g->ndaily, g->daily_cap);
+        g->daily[g->ndaily] = (daily_change){ .dyad = dyad, .date = date,
+                                              .first_report = rid };
+        *slot = (uint32_t)g->ndaily++;
+    }
+    return &g->daily[*slot];
+}
+
+/* Counts one event more (delta 1) or less (-1) on a date. */
+static void event_count(deeds_ingest *g, uint32_t dyad, int32_t date, int64_t rid, int delta)
+{
+    daily_at(g, dyad, date, rid)->events += delta;
+    if (g->dyads[dyad].mode == DEEDS_MODE_ASSERTED)
+        volume_at(g, date)->events += delta;
+}
+
+/* Whether an event already has a report from this publication. */
+static int source_seen(deeds_ingest *g, uint32_t e, const char *publication, int *seen)
+{
+    cached_event *ev = &g->events[e];
+    uint64_t key = mix((uint64_t)ev->id ^ mix(text_hash(publication ? publication : "")));
+    *seen = map_get(&g->sources_seen, key) != MAP_NONE;
+    if (*seen)
+        return 0;
+    *map_slot(&g->sources_seen, key, 1) = 1;
+    if (!ev->stored)
+        return 0;
+    deeds_store *s = g->s;
+    s->be->bind_int(s->stmt[SQL_EVENT_SOURCE_SEEN], 1, ev->id);
+    s->be->bind_text(s->stmt[SQL_EVENT_SOURCE_SEEN], 2, publication);
+    int rc = run_value(s, SQL_EVENT_SOURCE_SEEN, NULL);
+    *seen = rc == 1;
+    return rc < 0 ? -1 : 0;
+}
+
+static int touched_before(deeds_ingest *g, uint32_t e)
+{
+    for (size_t i = 0; i < g->ntouched; i++)
+        if (g->touched[i] == e)
+            return 1;
+    GROW(g->touched, g->ntouched, g->touched_cap);
+    g->touched[g->ntouched++] = e;
+    return 0;
 }
 
 /* The mentions model: finds the event r is a mention of (same source,
  * target, code and mode, first reported within the window), or starts a
- * new one.  *starts is 1 when r is now its event's first report. */
-static int event_assign(deeds_ingest *g, const report *r, int64_t rid,
-                        double goldstein, int64_t *event, int *starts)
+ * new one; an earlier report than an event's first moves the event to its
+ * day.  Counts go to the cache, written at the batch's end. */
+static int event_assign(deeds_ingest *g, const report *r, int64_t rid, uint32_t dyad,
+                        int64_t *event)
 {
-    deeds_store *s = g->s;
-    const store_backend *be = s->be;
-    long day = deeds_date_days(r->date);
-    store_stmt *near = s->stmt[SQL_EVENT_NEAR];
-    bind_key(s, SQL_EVENT_NEAR, 1, r);
-    be->bind_text(near, 3, r->code);
-    be->bind_int(near, 4, r->mode);
-    be->bind_int(near, 5, day - (s->window - 1));
-    be->bind_int(near, 6, day + (s->window - 1));
-    be->bind_int(near, 7, day);
-    int rc = be->step(near);
-    int64_t first_day = rc == 1 ? be->column_int(near, 1) : 0;
-    if (rc == 1)
-        *event = be->column_int(near, 0);
-    be->reset(near);
-    if (rc < 0)
+    long day = deeds_date_days(r->date), dist = 0, stored_dist = 0;
+    uint32_t e = event_cached_near(g, dyad, day, &dist), stored = MAP_NONE;
+    if ((e == MAP_NONE || dist > 0) &&
+        event_stored_near(g, r, dyad, day, &stored, &stored_dist))
         return -1;
-    if (rc == 0) {
-        store_stmt *add = s->stmt[SQL_EVENT_ADD];
-        be->bind_int(add, 1, r->date);
-        be->bind_int(add, 2, day);
-        bind_key(s, SQL_EVENT_ADD, 3, r);
-        be->bind_text(add, 5, r->code);
-        be->bind_int(add, 6, r->mode);
-        be->bind_double(add, 7, goldstein);
-        be->bind_int(add, 8, rid);
-        if (run_value(s, SQL_EVENT_ADD, event) != 1)
-            return -1;
-        touched_before(g, *event);
+    if (stored != MAP_NONE && (e == MAP_NONE || stored_dist < dist))
+        e = stored;
+    if (e == MAP_NONE) {
+        e = event_new(g, dyad, day, r->date, g->next_event++, rid, 0);
+        cached_event *ev = &g->events[e];
+        ev->mentions = ev->articles = ev->sources = 1;
+        touched_before(g, e);
+        int seen;
+        source_seen(g, e, r->publication, &seen);
+        mark_dirty(g, e);
+        event_count(g, dyad, r->date, rid, 1);
         g->st.events_new++;
-        *starts = 1;
+        *event = ev->id;
         return 0;
     }
-    int new_article = !touched_before(g, *event);
-    be->bind_int(s->stmt[SQL_EVENT_SOURCE_SEEN], 1, *event);
-    be->bind_text(s->stmt[SQL_EVENT_SOURCE_SEEN], 2, r->publication);
-    int seen = run_value(s, SQL_EVENT_SOURCE_SEEN, NULL);
-    if (seen < 0)
+    int seen;
+    if (source_seen(g, e, r->publication, &seen))
         return -1;
-    store_stmt *join = s->stmt[SQL_EVENT_JOIN];
-    be->bind_int(join, 1, new_article);
-    be->bind_int(join, 2, !seen);
-    be->bind_int(join, 3, *event);
-    if (run(s, SQL_EVENT_JOIN))
-        return -1;
+    cached_event *ev = &g->events[e];
+    ev->mentions++;
+    ev->articles += !touched_before(g, e);
+    ev->sources += !seen;
+    mark_dirty(g, e);
     g->st.events_merged++;
-    *starts = day < first_day;
-    if (!*starts)
+    *event = ev->id;
+    if (day >= ev->day)
         return 0;
-    /* An earlier report than the event's first: the event moves to its day. */
-    store_stmt *move = s->stmt[SQL_EVENT_MOVE];
-    be->bind_int(move, 1, r->date);
-    be->bind_int(move, 2, day);
-    be->bind_int(move, 3, rid);
-    be->bind_int(move, 4, *event);
-    if (run(s, SQL_EVENT_MOVE))
-        return -1;
-    return event_count_move(s, r, deeds_date_from_days((long)first_day), -1);
+    event_count(g, dyad, ev->date, ev->first_report, -1);
+    *map_slot(&g->event_map, event_key(g, dyad, ev->day), 1) = MAP_NONE;
+    *map_slot(&g->event_map, event_key(g, dyad, day), 1) = e;
+    ev->day = (int32_t)day;
+    ev->date = r->date;
+    ev->first_report = rid;
+    event_count(g, dyad, r->date, rid, 1);
+    return 0;
 }
 
-static int sentence_add(deeds_store *s, const report *r, int64_t article, int64_t *id)
+static int sentence_add(deeds_ingest *g, const report *r, int64_t *id)
 {
-    *id = article * (INT64_C(1) << 20) + r->sent;
+    deeds_store *s = g->s;
+    *id = g->article * (INT64_C(1) << 20) + r->sent;
+    for (size_t i = 0; i < g->nsents; i++)
+        if (g->sents[i] == r->sent)
+            return 0;
+    GROW(g->sents, g->nsents, g->sents_cap);
+    g->sents[g->nsents++] = r->sent;
     store_stmt *add = s->stmt[SQL_SENTENCE_ADD];
     s->be->bind_int(add, 1, *id);
-    s->be->bind_int(add, 2, article);
+    s->be->bind_int(add, 2, g->article);
     s->be->bind_int(add, 3, r->sent);
     s->be->bind_text(add, 4, r->sentence);
-    int fresh = run_value(s, SQL_SENTENCE_ADD, NULL);
-    if (fresh <= 0 || !s->stmt[SQL_SENTENCE_INDEX])
-        return fresh < 0 ? -1 : 0;
+    if (run(s, SQL_SENTENCE_ADD))
+        return -1;
+    /* New articles' sentences are indexed together when the batch ends. */
+    if (!g->article_stored || !s->stmt[SQL_SENTENCE_INDEX])
+        return 0;
     s->be->bind_int(s->stmt[SQL_SENTENCE_INDEX], 1, *id);
     s->be->bind_text(s->stmt[SQL_SENTENCE_INDEX], 2, r->sentence);
     return run(s, SQL_SENTENCE_INDEX);
-}
-
-static int day_counts_add(deeds_store *s, const report *r, double goldstein,
-                          int starts, int64_t rid)
-{
-    const store_backend *be = s->be;
-    store_stmt *d = s->stmt[SQL_DAILY_ADD];
-    bind_key(s, SQL_DAILY_ADD, 1, r);
-    be->bind_int(d, 3, r->date);
-    be->bind_text(d, 4, r->code);
-    be->bind_int(d, 5, r->mode);
-    be->bind_double(d, 6, goldstein);
-    be->bind_int(d, 7, starts);
-    be->bind_int(d, 8, rid);
-    int64_t reports = 0;
-    if (run_value(s, SQL_DAILY_ADD, &reports) != 1)
-        return -1;
-    if (r->mode != DEEDS_MODE_ASSERTED)
-        return 0;
-    store_stmt *v = s->stmt[SQL_VOLUME_ADD];
-    be->bind_int(v, 1, r->date);
-    be->bind_int(v, 2, reports == 1);
-    be->bind_int(v, 3, starts);
-    return run(s, SQL_VOLUME_ADD);
 }
 
 /* Stores one report (already checked) with everything kept from it. */
@@ -733,38 +1141,38 @@ static int report_add(deeds_ingest *g, const report *r)
     const store_backend *be = s->be;
     if (article_enter(g, r))
         goto fail;
-    int64_t rid = report_id(r), sentence, event = 0;
-    be->bind_int(s->stmt[SQL_REPORT_SEEN], 1, rid);
-    int known = run_value(s, SQL_REPORT_SEEN, NULL);
-    if (known < 0)
-        goto fail;
-    if (known) {
+    uint64_t hash = report_hash(r);
+    if (seen_in_article(g->hashes, g->nhashes, hash)) {
         g->st.reports_stored++;
         return 0;
     }
-    double goldstein = deeds_cameo_lookup(r->code)->goldstein;
-    int starts = 0;
-    if (sentence_add(s, r, g->article, &sentence) ||
-        event_assign(g, r, rid, goldstein, &event, &starts))
+    GROW(g->hashes, g->nhashes, g->hashes_cap);
+    g->hashes[g->nhashes++] = hash;
+    int64_t rid = g->next_report++, sentence, event = 0;
+    uint32_t dyad = dyad_of(g, r);
+    if (sentence_add(g, r, &sentence) || event_assign(g, r, rid, dyad, &event))
         goto fail;
     store_stmt *add = s->stmt[SQL_REPORT_ADD];
     be->bind_int(add, 1, rid);
-    be->bind_int(add, 2, g->article);
-    be->bind_int(add, 3, sentence);
-    be->bind_int(add, 4, r->sent);
-    be->bind_int(add, 5, r->date);
-    be->bind_text(add, 6, r->source);
-    be->bind_text(add, 7, r->target);
-    be->bind_text(add, 8, r->code);
-    be->bind_int(add, 9, r->mode);
-    be->bind_double(add, 10, goldstein);
-    be->bind_int(add, 11, event);
-    be->bind_text(add, 12, r->source_text);
-    be->bind_text(add, 13, r->target_text);
-    be->bind_text(add, 14, r->verb_text);
-    if (run_value(s, SQL_REPORT_ADD, NULL) < 0 ||
-        day_counts_add(s, r, goldstein, starts, rid))
+    be->bind_int(add, 2, (int64_t)hash);
+    be->bind_int(add, 3, g->article);
+    be->bind_int(add, 4, sentence);
+    be->bind_int(add, 5, r->sent);
+    be->bind_int(add, 6, r->date);
+    be->bind_text(add, 7, r->source);
+    be->bind_text(add, 8, r->target);
+    be->bind_text(add, 9, r->code);
+    be->bind_int(add, 10, r->mode);
+    be->bind_double(add, 11, g->dyads[dyad].goldstein);
+    be->bind_int(add, 12, event);
+    be->bind_text(add, 13, r->source_text);
+    be->bind_text(add, 14, r->target_text);
+    be->bind_text(add, 15, r->verb_text);
+    if (run(s, SQL_REPORT_ADD))
         goto fail;
+    daily_at(g, dyad, r->date, rid)->reports++;
+    if (r->mode == DEEDS_MODE_ASSERTED)
+        volume_at(g, r->date)->reports++;
     g->st.reports_new++;
     g->in_batch++;
     return 0;
@@ -929,14 +1337,26 @@ int deeds_ingest_end(deeds_ingest *g, deeds_ingest_stats *st)
 {
     if (!g)
         return -1;
-    int rc = g->failed ? -1 : transaction_commit(g);
+    int rc = g->failed ? -1 : batch_commit(g);
     if (rc && g->in_transaction)
         g->s->be->exec(g->s, "ROLLBACK");
     if (st)
         *st = g->st;
     json_parser_free(g->json);
     deeds_buf_free(&g->doc);
+    free(g->hashes);
+    free(g->sents);
     free(g->touched);
+    free(g->dyads);
+    free(g->events);
+    free(g->dirty);
+    free(g->daily);
+    free(g->volume);
+    map_free(&g->dyad_map);
+    map_free(&g->event_map);
+    map_free(&g->sources_seen);
+    map_free(&g->daily_map);
+    map_free(&g->volume_map);
     free(g);
     return rc;
 }

@@ -42,16 +42,21 @@ typedef struct store_backend {
      * the database indexes sentences by itself). */
     const char *search_format;
     const char *index_sentence;
+    /* Indexes the sentences of a batch's new articles, ids from $1 on
+     * (NULL when the database indexes sentences by itself). */
+    const char *index_batch;
+    /* Starts a write transaction that keeps other writers out. */
+    const char *begin_write;
     /* The schema, created in one transaction when a store is new. */
     const char *schema;
 } store_backend;
 
 /* The prepared statements ingest uses for every report, made once. */
 enum store_statement {
-    SQL_ARTICLE_FIND, SQL_ARTICLE_ADD, SQL_SENTENCE_ADD, SQL_SENTENCE_INDEX,
-    SQL_REPORT_SEEN, SQL_REPORT_ADD, SQL_EVENT_NEAR, SQL_EVENT_ADD, SQL_EVENT_JOIN,
-    SQL_EVENT_MOVE, SQL_EVENT_SOURCE_SEEN, SQL_DAILY_ADD, SQL_DAILY_EVENTS,
-    SQL_VOLUME_ADD, SQL_VOLUME_EVENTS, SQL__COUNT
+    SQL_ARTICLE_ADD, SQL_ARTICLE_FIND, SQL_ARTICLE_REPORTS, SQL_ARTICLE_SENTENCES,
+    SQL_SENTENCE_ADD, SQL_SENTENCE_INDEX, SQL_SENTENCE_INDEX_BATCH, SQL_REPORT_ADD,
+    SQL_EVENT_NEAR, SQL_EVENT_ADD, SQL_EVENT_UPDATE, SQL_EVENT_SOURCE_SEEN,
+    SQL_DAILY_ADD, SQL_VOLUME_ADD, SQL_NEXT_IDS, SQL_EVENT_DAYS, SQL__COUNT
 };
 
 struct deeds_store {

@@ -4,7 +4,8 @@
  * A store named by a "postgresql://" (or "postgres://") URI lives in a
  * PostgreSQL database with the same tables as a SQLite store (store.c
  * holds the logic and the SQL; this file only runs it).  What differs:
- *   - ids of articles and events come from sequences (BIGSERIAL);
+ *   - writers take a lock on meta for each batch (SQLite's BEGIN
+ *     IMMEDIATE), since ingest hands out ids itself;
  *   - actor and code columns use the "C" collation, so that prefix ranges
  *     ("USA" <= code < "USB") order bytes as SQLite does;
  *   - full-text search is PostgreSQL's own: a GIN index over
@@ -176,20 +177,22 @@ static void pg_close(deeds_store *s)
 
 static const char pg_schema[] =
     "CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);"
-    "CREATE TABLE articles(id BIGSERIAL PRIMARY KEY, doc TEXT NOT NULL UNIQUE,"
+    "CREATE TABLE articles(id BIGINT PRIMARY KEY, doc TEXT NOT NULL UNIQUE,"
     " date INTEGER NOT NULL, publication TEXT, url TEXT, title TEXT);"
     "CREATE TABLE sentences(id BIGINT PRIMARY KEY, article BIGINT NOT NULL,"
     " sent INTEGER NOT NULL, text TEXT NOT NULL);"
     "CREATE INDEX sentences_fts ON sentences USING gin (to_tsvector('english', text));"
-    "CREATE TABLE reports(id BIGINT PRIMARY KEY, article BIGINT NOT NULL,"
+    "CREATE TABLE reports(id BIGINT PRIMARY KEY, hash BIGINT NOT NULL,"
+    " article BIGINT NOT NULL,"
     " sentence BIGINT NOT NULL, sent INTEGER NOT NULL, date INTEGER NOT NULL,"
     " source TEXT COLLATE \"C\" NOT NULL, target TEXT COLLATE \"C\" NOT NULL,"
     " code TEXT COLLATE \"C\" NOT NULL, mode INTEGER NOT NULL,"
     " goldstein DOUBLE PRECISION NOT NULL, event BIGINT NOT NULL,"
     " source_text TEXT NOT NULL, target_text TEXT NOT NULL, verb_text TEXT NOT NULL);"
+    "CREATE INDEX reports_article ON reports(article);"
     "CREATE INDEX reports_event ON reports(event);"
     "CREATE INDEX reports_date ON reports(date);"
-    "CREATE TABLE events(id BIGSERIAL PRIMARY KEY, date INTEGER NOT NULL,"
+    "CREATE TABLE events(id BIGINT PRIMARY KEY, date INTEGER NOT NULL,"
     " day INTEGER NOT NULL, source TEXT COLLATE \"C\" NOT NULL,"
     " target TEXT COLLATE \"C\" NOT NULL, code TEXT COLLATE \"C\" NOT NULL,"
     " mode INTEGER NOT NULL, goldstein DOUBLE PRECISION NOT NULL,"
@@ -224,6 +227,9 @@ static const store_backend pg_backend = {
     .search_format = "SELECT id FROM sentences WHERE to_tsvector('english', text)"
                      " @@ plainto_tsquery('english', $%d)",
     .index_sentence = NULL,
+    .index_batch = NULL,
+    /* One writer at a time: ids are handed out by the writer. */
+    .begin_write = "BEGIN; LOCK TABLE meta IN EXCLUSIVE MODE",
     .schema = pg_schema,
 };
 
