@@ -426,7 +426,7 @@ static const char *const ingest_sql[SQL__COUNT] = {
                        " $8, $9, $10, $11, $12, $13, $14, $15)",
     [SQL_EVENT_NEAR] = "SELECT id, day, date, first_report FROM events WHERE source = $1"
                        " AND target = $2 AND code = $3 AND mode = $4 AND day >= $5"
-                       " AND day <= $6 ORDER BY abs(day - $7), id LIMIT 1",
+                       " AND day <= $6 ORDER BY abs(day - $7), day LIMIT 1",
     [SQL_EVENT_ADD] = "INSERT INTO events(id, date, day, source, target, code, mode,"
                       " goldstein, num_mentions, num_articles, num_sources,"
                       " first_report) VALUES($1, $2, $3, $4, $5, $6, $7, $8, $9, $10,"
@@ -678,44 +678,53 @@ static int batch_begin(deeds_ingest *g)
     return 0;
 }
 
-static int events_flush(deeds_ingest *g)
+/* Writes one cached event: a new row, or what this run added to a stored
+ * one. */
+static int event_write(deeds_ingest *g, cached_event *e)
 {
     deeds_store *s = g->s;
     const store_backend *be = s->be;
+    const dyad_code *k = &g->dyads[e->dyad];
+    if (e->stored) {
+        store_stmt *u = s->stmt[SQL_EVENT_UPDATE];
+        be->bind_int(u, 1, e->mentions);
+        be->bind_int(u, 2, e->articles);
+        be->bind_int(u, 3, e->sources);
+        be->bind_int(u, 4, e->date);
+        be->bind_int(u, 5, e->day);
+        be->bind_int(u, 6, e->first_report);
+        be->bind_int(u, 7, e->id);
+        if (run(s, SQL_EVENT_UPDATE))
+            return -1;
+    } else {
+        store_stmt *a = s->stmt[SQL_EVENT_ADD];
+        be->bind_int(a, 1, e->id);
+        be->bind_int(a, 2, e->date);
+        be->bind_int(a, 3, e->day);
+        be->bind_text(a, 4, k->source);
+        be->bind_text(a, 5, k->target);
+        be->bind_text(a, 6, k->code);
+        be->bind_int(a, 7, k->mode);
+        be->bind_double(a, 8, k->goldstein);
+        be->bind_int(a, 9, e->mentions);
+        be->bind_int(a, 10, e->articles);
+        be->bind_int(a, 11, e->sources);
+        be->bind_int(a, 12, e->first_report);
+        if (run(s, SQL_EVENT_ADD))
+            return -1;
+        e->stored = 1;
+    }
+    e->mentions = e->articles = e->sources = 0;
+    return 0;
+}
+
+static int events_flush(deeds_ingest *g)
+{
     for (size_t i = 0; i < g->ndirty; i++) {
         cached_event *e = &g->events[g->dirty[i]];
-        const dyad_code *k = &g->dyads[e->dyad];
         e->dirty = 0;
-        if (e->stored) {
-            store_stmt *u = s->stmt[SQL_EVENT_UPDATE];
-            be->bind_int(u, 1, e->mentions);
-            be->bind_int(u, 2, e->articles);
-            be->bind_int(u, 3, e->sources);
-            be->bind_int(u, 4, e->date);
-            be->bind_int(u, 5, e->day);
-            be->bind_int(u, 6, e->first_report);
-            be->bind_int(u, 7, e->id);
-            if (run(s, SQL_EVENT_UPDATE))
-                return -1;
-        } else {
-            store_stmt *a = s->stmt[SQL_EVENT_ADD];
-            be->bind_int(a, 1, e->id);
-            be->bind_int(a, 2, e->date);
-            be->bind_int(a, 3, e->day);
-            be->bind_text(a, 4, k->source);
-            be->bind_text(a, 5, k->target);
-            be->bind_text(a, 6, k->code);
-            be->bind_int(a, 7, k->mode);
-            be->bind_double(a, 8, k->goldstein);
-            be->bind_int(a, 9, e->mentions);
-            be->bind_int(a, 10, e->articles);
-            be->bind_int(a, 11, e->sources);
-            be->bind_int(a, 12, e->first_report);
-            if (run(s, SQL_EVENT_ADD))
-                return -1;
-            e->stored = 1;
-        }
-        e->mentions = e->articles = e->sources = 0;
+        if (event_write(g, e))
+            return -1;
     }
     g->ndirty = 0;
     return 0;
@@ -954,8 +963,8 @@ static uint32_t event_new(deeds_ingest *g, uint32_t dyad, long day, int32_t date
                                     .dyad = dyad, .day = (int32_t)day, .date = date,
                                     .stored = (unsigned char)stored };
     *map_slot(&g->event_map, event_key(g, dyad, day), 1) = e;
-    if (stored)
-        *map_slot(&g->event_map, stored_id_key(id), 1) = e;
+    /* By id too: the database may hand back an event this run holds. */
+    *map_slot(&g->event_map, stored_id_key(id), 1) = e;
     return e;
 }
 
@@ -1003,8 +1012,9 @@ static int event_stored_near(deeds_ingest *g, const report *r, uint32_t dyad,
             e = event_new(g, dyad, d, (int32_t)be->column_int(near, 2), id,
                           be->column_int(near, 3), 1);
         long ed = g->events[e].day;
-        *found = e;
         *dist = ed > day ? ed - day : day - ed;
+        if (*dist <= w)
+            *found = e;
     }
     be->reset(near);
     return rc < 0 ? -1 : 0;
@@ -1071,7 +1081,9 @@ static int event_assign(deeds_ingest *g, const report *r, int64_t rid, uint32_t 
     if ((e == MAP_NONE || dist > 0) &&
         event_stored_near(g, r, dyad, day, &stored, &stored_dist))
         return -1;
-    if (stored != MAP_NONE && (e == MAP_NONE || stored_dist < dist))
+    /* Ties go to the earlier day, as event_cached_near looks there first. */
+    if (stored != MAP_NONE && (e == MAP_NONE || stored_dist < dist ||
+                               (stored_dist == dist && g->events[stored].day < g->events[e].day)))
         e = stored;
     if (e == MAP_NONE) {
         e = event_new(g, dyad, day, r->date, g->next_event++, rid, 0);
@@ -1105,7 +1117,9 @@ static int event_assign(deeds_ingest *g, const report *r, int64_t rid, uint32_t 
     ev->date = r->date;
     ev->first_report = rid;
     event_count(g, dyad, r->date, rid, 1);
-    return 0;
+    /* A stored event's row must say where it is now: later look-ups in the
+     * database go by its day. */
+    return ev->stored ? event_write(g, ev) : 0;
 }
 
 static int sentence_add(deeds_ingest *g, const report *r, int64_t *id)
@@ -1367,7 +1381,7 @@ void store_where_prefix(deeds_buf *sql, store_params *p, const char *col,
                         const char *prefix)
 {
     size_t n = prefix ? strlen(prefix) : 0;
-    if (!n || !strcmp(prefix, "*") || p->nupper >= 4 || n >= sizeof p->upper[0])
+    if (!n || !strcmp(prefix, "*") || p->nupper >= 8 || n >= sizeof p->upper[0])
         return;
     /* Codes are ASCII letters and digits, so the next string after every
      * code with this prefix is the prefix with its last byte raised. */
@@ -1410,39 +1424,28 @@ static const char *const select_head[] = {
         " 1, 1, 1",
     [DEEDS_COUNT_ONE_A_DAY] =
         "SELECT d.first_report, d.date, d.source, d.target, d.code, d.mode,"
-        " d.goldstein, d.reports,"
-        " (SELECT count(DISTINCT x.article) FROM reports x WHERE x.date = d.date"
-        "  AND x.source = d.source AND x.target = d.target AND x.code = d.code"
-        "  AND x.mode = d.mode),"
-        " (SELECT count(DISTINCT coalesce(y.publication, '')) FROM reports x"
-        "  JOIN articles y ON y.id = x.article WHERE x.date = d.date"
-        "  AND x.source = d.source AND x.target = d.target AND x.code = d.code"
-        "  AND x.mode = d.mode)",
+        " d.goldstein, d.reports, g.articles, g.sources",
     [DEEDS_COUNT_EVENTS] =
         "SELECT e.id, e.date, e.source, e.target, e.code, e.mode, e.goldstein,"
         " e.num_mentions, e.num_articles, e.num_sources",
 };
 static const char *const select_from[] = {
     [DEEDS_COUNT_REPORTS] = " FROM reports r",
-    [DEEDS_COUNT_ONE_A_DAY] = " FROM daily d JOIN reports r ON r.id = d.first_report",
+    [DEEDS_COUNT_ONE_A_DAY] = " FROM daily d JOIN groups g ON g.date = d.date"
+                              " AND g.source = d.source AND g.target = d.target"
+                              " AND g.code = d.code AND g.mode = d.mode"
+                              " JOIN reports r ON r.id = d.first_report",
     [DEEDS_COUNT_EVENTS] = " FROM events e JOIN reports r ON r.id = e.first_report",
 };
 static const char unit_alias[] = { [DEEDS_COUNT_REPORTS] = 'r',
                                    [DEEDS_COUNT_ONE_A_DAY] = 'd',
                                    [DEEDS_COUNT_EVENTS] = 'e' };
 
-static void query_sql(const deeds_store *s, const deeds_event_query *q,
-                      deeds_buf *sql, store_params *p)
+/* The conditions of a query on the columns of alias u. */
+static void query_where(const deeds_event_query *q, char u, deeds_buf *sql,
+                        store_params *p)
 {
-    deeds_count c = q->count;
-    char u = unit_alias[c];
-    char col[16];
-    deeds_buf_puts(sql, select_head[c]);
-    deeds_buf_puts(sql, ", a.doc, a.publication, a.url, a.title, r.sent, t.text,"
-                        " r.source_text, r.target_text, r.verb_text");
-    deeds_buf_puts(sql, select_from[c]);
-    deeds_buf_puts(sql, " JOIN articles a ON a.id = r.article"
-                        " JOIN sentences t ON t.id = r.sentence WHERE 1 = 1");
+    char col[16], cond[48];
     if (!q->all_modes)
         deeds_buf_printf(sql, " AND %c.mode = 0", u);
     snprintf(col, sizeof col, "%c.source", u);
@@ -1451,7 +1454,6 @@ static void query_sql(const deeds_store *s, const deeds_event_query *q,
     store_where_prefix(sql, p, col, q->target);
     snprintf(col, sizeof col, "%c.code", u);
     store_where_prefix(sql, p, col, q->code);
-    char cond[48];
     if (q->from) {
         snprintf(cond, sizeof cond, "%c.date >= $%%d", u);
         store_where_int(sql, p, cond, q->from);
@@ -1460,6 +1462,31 @@ static void query_sql(const deeds_store *s, const deeds_event_query *q,
         snprintf(cond, sizeof cond, "%c.date <= $%%d", u);
         store_where_int(sql, p, cond, q->to);
     }
+}
+
+static void query_sql(const deeds_store *s, const deeds_event_query *q,
+                      deeds_buf *sql, store_params *p)
+{
+    deeds_count c = q->count;
+    char u = unit_alias[c];
+    /* One-a-day groups count their distinct articles and outlets in one
+     * grouped pass over the selected reports. */
+    if (c == DEEDS_COUNT_ONE_A_DAY) {
+        deeds_buf_puts(sql, "WITH groups AS (SELECT x.date, x.source, x.target, x.code,"
+                            " x.mode, count(DISTINCT x.article) AS articles,"
+                            " count(DISTINCT coalesce(y.publication, '')) AS sources"
+                            " FROM reports x JOIN articles y ON y.id = x.article"
+                            " WHERE 1 = 1");
+        query_where(q, 'x', sql, p);
+        deeds_buf_puts(sql, " GROUP BY x.date, x.source, x.target, x.code, x.mode) ");
+    }
+    deeds_buf_puts(sql, select_head[c]);
+    deeds_buf_puts(sql, ", a.doc, a.publication, a.url, a.title, r.sent, t.text,"
+                        " r.source_text, r.target_text, r.verb_text");
+    deeds_buf_puts(sql, select_from[c]);
+    deeds_buf_puts(sql, " JOIN articles a ON a.id = r.article"
+                        " JOIN sentences t ON t.id = r.sentence WHERE 1 = 1");
+    query_where(q, u, sql, p);
     if (q->search && *q->search) {
         /* Events match when any of their mentions' sentences does. */
         deeds_buf_puts(sql, c == DEEDS_COUNT_EVENTS

@@ -79,10 +79,10 @@ int store_pg_connect(deeds_store *s, const char *uri);
  * nothing when the prefix matches anyone. */
 typedef struct store_params {
     int         n;
-    int         is_text[16];
-    const char *text[16];
-    int64_t     num[16];
-    char        upper[4][56];   /* upper bounds of prefix ranges */
+    int         is_text[32];
+    const char *text[32];
+    int64_t     num[32];
+    char        upper[8][56];   /* upper bounds of prefix ranges */
     int         nupper;
 } store_params;
 
