@@ -416,6 +416,8 @@ static const char *arg(const args *a, const char *key)
 static int word_in(const char *list, const char *word)
 {
     size_t n = strlen(word);
+    if (n == 0)
+        return 0;
     for (const char *p = list; (p = strstr(p, word)); p += n)
         if ((p == list || p[-1] == ' ') && (p[n] == ' ' || p[n] == '\0'))
             return 1;

@@ -394,6 +394,8 @@ static void test_bad_parameters_get_400_naming_them(void **state)
     expect_bad("/api/series?from=2019-01-01&to=2018-01-01", "from");
     expect_bad("/api/series?source=US%20A", "source");
     expect_bad("/api/series?form=2018-01-01", "form");
+    expect_bad("/api/series?=USA", "");
+    expect_bad("/api/events?%00%00=1", "");
     expect_bad("/api/series?by=month&by=year", "by");
     expect_bad("/api/series?count=tweets", "count");
     expect_bad("/api/events?limit=0", "limit");
