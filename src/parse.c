@@ -276,6 +276,9 @@ static void join_agents(parse *p, const deeds_dict *d, const parse_opts *o)
         if (before_actor != (size_t)-1 && p->u[before_actor].type == U_FORMER)
             former = 1;
         actor_ref *a = &p->actors[p->u[target].actor];
+        size_t cl = strlen(a->code);
+        if (!o->tabari && !former && agent[0] == '~' && cl >= 6 && !strcmp(a->code + cl - 3, "ELI"))
+            a->code[cl - 3] = '\0';   /* "President Mwanawasa": the title the text gives wins over ELI */
         apply_agent(a->code, sizeof a->code, former ? "~ELI" : agent);
         a->agent = u->entry;
         a->agent_first = target > i;
