@@ -165,8 +165,8 @@ static void state_pce(smp *m)
         lo = fmin(lo, p[i]);
         hi = fmax(hi, p[i]);
     }
-    for (size_t i = 0; i < n; i++)
-        m->risk[i] = (3 * p[i] - (hi + 2 * lo)) / (2 * (hi - lo));
+    for (size_t i = 0; i < n; i++)   /* all equally likely (KTAB: 0/0): neutral */
+        m->risk[i] = hi > lo ? (3 * p[i] - (hi + 2 * lo)) / (2 * (hi - lo)) : 0;
     m->ngroups = 0;
     for (size_t i = 0; i < n; i++) {
         size_t g = 0;

@@ -148,6 +148,26 @@ static void test_smp_same_position_is_euclidean(void **state)
     deeds_buf_free(&msgs);
 }
 
+/* Two equal actors at 20 and 80: both positions equally likely, so the
+ * risk attitudes (KTAB's formula divides by the spread of probabilities)
+ * are neutral rather than 0/0, and the forecast is 50. */
+static void test_smp_two_equal_actors(void **state)
+{
+    (void)state;
+    TESTUTIL_QUIET_DIAG(diag, msgs);
+    deeds_scenario *s = parse("Two,test,2,1,\nActor,Description,Power,X Position,X Salience,\n"
+                              "L,,1,20,100,\nR,,1,80,100,\n", &diag);
+    assert_non_null(s);
+    deeds_forecast f = run(s, (deeds_forecast_options){ .model = DEEDS_MODEL_SMP });
+    for (size_t r = 0; r < f.nrounds; r++)
+        for (int i = 0; i < 2; i++)
+            assert_float_equal(f.round[r].prob[i], 0.5, 1e-12);
+    assert_float_equal(f.forecast[0], 50, 1e-9);
+    deeds_forecast_free(&f);
+    deeds_scenario_free(s);
+    deeds_buf_free(&msgs);
+}
+
 static const char six[] =
     "Six,two issues,6,2,\nActor,Description,Power,A Position,A Salience,B Position,B Salience,\n"
     "U,,100,35,60,15,40,\nN,,25,95,60,90,30,\nS,,40,65,60,10,35,\n"
@@ -328,6 +348,7 @@ int main(void)
         cmocka_unit_test(test_smp_state_zero_by_hand),
         cmocka_unit_test(test_smp_reproducible_with_threads),
         cmocka_unit_test(test_smp_same_position_is_euclidean),
+        cmocka_unit_test(test_smp_two_equal_actors),
         cmocka_unit_test(test_ktab_layout),
         cmocka_unit_test(test_bad_files),
         cmocka_unit_test(test_output_formats),
