@@ -60,4 +60,6 @@ echo
 DEEDS=$DEEDS sh bench/forecast.sh || true
 echo
 sh bench/serve.sh || echo "bench/serve.sh did not finish"
+echo
+DEEDS=$DEEDS sh bench/store.sh || echo "bench/store.sh did not finish"
 exit 0

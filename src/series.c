@@ -5,8 +5,9 @@
  * quarter, year) from the first to the last date asked for, empty periods
  * included, for one directed dyad (or an actor against everyone).  Rows
  * come from the store's daily table, which ingest keeps up to date, so a
- * series costs one indexed range of that table however many reports the
- * store holds.  Each row counts asserted events as the query's count says
+ * series costs one indexed range of that table per stored dyad the query
+ * selects (the dyads table lists them), however many reports the store
+ * holds.  Each row counts asserted events as the query's count says
  * (reports, one-a-day or events of the mentions model), by quad class under
  * the chosen convention and by root code, with Goldstein sums; judge.c,
  * report.c and serve.c build on these rows.
@@ -128,29 +129,65 @@ static void row_add(deeds_series_row *row, const char *code, double count,
         row->goldstein_conflict += g;
 }
 
-static int dyad_counts(deeds_store *s, const deeds_series_query *q,
-                       deeds_series_row *rows, size_t n, int32_t from, int32_t to)
+/* The stored (source, target) pairs a query's prefixes select. */
+static int dyads_selected(deeds_store *s, const deeds_series_query *q,
+                          deeds_buf *pairs, size_t *n)
 {
     deeds_buf sql = { 0 };
     store_params p = { 0 };
-    deeds_buf_printf(&sql, "SELECT date, code, %s FROM daily WHERE mode = 0",
-                     daily_count[q->count]);
+    deeds_buf_puts(&sql, "SELECT source, target FROM dyads WHERE 1 = 1");
     store_where_prefix(&sql, &p, "source", q->source);
     store_where_prefix(&sql, &p, "target", q->target);
-    store_where_int(&sql, &p, "date >= $%d", from);
-    store_where_int(&sql, &p, "date <= $%d", to);
-    deeds_buf_puts(&sql, " GROUP BY date, code");
     store_stmt *st = store_prepare_bound(s, sql.data, &p);
     deeds_buf_free(&sql);
     if (!st)
         return -1;
     int rc;
+    *n = 0;
     while ((rc = s->be->step(st)) == 1) {
-        int32_t date = (int32_t)s->be->column_int(st, 0);
-        row_add(&rows[row_of(rows, n, date)], s->be->column_text(st, 1),
-                s->be->column_double(st, 2), q->quad);
+        /* each pair as two NUL-terminated strings, one after the other */
+        const char *src = s->be->column_text(st, 0), *tgt = s->be->column_text(st, 1);
+        deeds_buf_append(pairs, src, strlen(src) + 1);
+        deeds_buf_append(pairs, tgt, strlen(tgt) + 1);
+        (*n)++;
     }
     s->be->finalize(st);
+    return rc < 0 ? -1 : 0;
+}
+
+/* Counts per date and code, one exact dyad at a time: each is one range of
+ * daily's primary key (source, target, date, ...). */
+static int dyad_counts(deeds_store *s, const deeds_series_query *q,
+                       deeds_series_row *rows, size_t n, int32_t from, int32_t to)
+{
+    deeds_buf pairs = { 0 }, sql = { 0 };
+    size_t npairs;
+    if (dyads_selected(s, q, &pairs, &npairs))
+        return -1;
+    deeds_buf_printf(&sql, "SELECT date, code, %s FROM daily WHERE source = $1"
+                     " AND target = $2 AND date >= $3 AND date <= $4 AND mode = 0"
+                     " GROUP BY date, code", daily_count[q->count]);
+    store_stmt *st = npairs ? s->be->prepare(s, sql.data) : NULL;
+    deeds_buf_free(&sql);
+    int rc = npairs && !st ? -1 : 0;
+    const char *pair = pairs.data;
+    for (size_t i = 0; i < npairs && rc == 0; i++) {
+        const char *tgt = pair + strlen(pair) + 1;
+        s->be->bind_text(st, 1, pair);
+        s->be->bind_text(st, 2, tgt);
+        s->be->bind_int(st, 3, from);
+        s->be->bind_int(st, 4, to);
+        while ((rc = s->be->step(st)) == 1) {
+            int32_t date = (int32_t)s->be->column_int(st, 0);
+            row_add(&rows[row_of(rows, n, date)], s->be->column_text(st, 1),
+                    s->be->column_double(st, 2), q->quad);
+        }
+        s->be->reset(st);
+        pair = tgt + strlen(tgt) + 1;
+    }
+    if (st)
+        s->be->finalize(st);
+    deeds_buf_free(&pairs);
     return rc < 0 ? -1 : 0;
 }
 

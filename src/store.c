@@ -196,7 +196,8 @@ static const char sqlite_schema[] =
     " goldstein REAL NOT NULL, reports INTEGER NOT NULL,"
     " events INTEGER NOT NULL, first_report INTEGER NOT NULL,"
     " PRIMARY KEY(source, target, date, code, mode)) WITHOUT ROWID;"
-    "CREATE INDEX daily_date ON daily(date);"
+    "CREATE TABLE dyads(source TEXT NOT NULL, target TEXT NOT NULL,"
+    " PRIMARY KEY(source, target)) WITHOUT ROWID;"
     "CREATE TABLE volume(date INTEGER PRIMARY KEY, reports INTEGER NOT NULL,"
     " oneaday INTEGER NOT NULL, events INTEGER NOT NULL);";
 
@@ -448,6 +449,8 @@ static const char *const ingest_sql[SQL__COUNT] = {
                        " SET reports = volume.reports + excluded.reports,"
                        " oneaday = volume.oneaday + excluded.oneaday,"
                        " events = volume.events + excluded.events",
+    [SQL_DYAD_ADD] = "INSERT INTO dyads(source, target) VALUES($1, $2)"
+                     " ON CONFLICT DO NOTHING",
     [SQL_NEXT_IDS] = "SELECT (SELECT coalesce(max(id), 0) FROM articles),"
                      " (SELECT coalesce(max(id), 0) FROM reports),"
                      " (SELECT coalesce(max(id), 0) FROM events)",
@@ -914,7 +917,9 @@ static uint64_t text_hash(const char *s)
     return h;
 }
 
-static uint32_t dyad_of(deeds_ingest *g, const report *r)
+/* The dyad and code of r, interned for the run; a dyad new to the run is
+ * recorded in the dyads table, which series look up first. */
+static int dyad_of(deeds_ingest *g, const report *r, uint32_t *out)
 {
     char mode[4];
     snprintf(mode, sizeof mode, "%d", (int)r->mode);
@@ -931,8 +936,14 @@ static uint32_t dyad_of(deeds_ingest *g, const report *r)
         k->mode = r->mode;
         k->goldstein = deeds_cameo_lookup(r->code)->goldstein;
         *slot = (uint32_t)g->ndyads++;
+        deeds_store *s = g->s;
+        s->be->bind_text(s->stmt[SQL_DYAD_ADD], 1, r->source);
+        s->be->bind_text(s->stmt[SQL_DYAD_ADD], 2, r->target);
+        if (run(s, SQL_DYAD_ADD))
+            return -1;
     }
-    return *slot;
+    *out = *slot;
+    return 0;
 }
 
 static uint64_t event_key(const deeds_ingest *g, uint32_t dyad, long day)
@@ -1163,8 +1174,9 @@ static int report_add(deeds_ingest *g, const report *r)
     GROW(g->hashes, g->nhashes, g->hashes_cap);
     g->hashes[g->nhashes++] = hash;
     int64_t rid = g->next_report++, sentence, event = 0;
-    uint32_t dyad = dyad_of(g, r);
-    if (sentence_add(g, r, &sentence) || event_assign(g, r, rid, dyad, &event))
+    uint32_t dyad;
+    if (dyad_of(g, r, &dyad) || sentence_add(g, r, &sentence) ||
+        event_assign(g, r, rid, dyad, &event))
         goto fail;
     store_stmt *add = s->stmt[SQL_REPORT_ADD];
     be->bind_int(add, 1, rid);

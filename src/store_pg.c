@@ -206,7 +206,8 @@ static const char pg_schema[] =
     " goldstein DOUBLE PRECISION NOT NULL, reports INTEGER NOT NULL,"
     " events INTEGER NOT NULL, first_report BIGINT NOT NULL,"
     " PRIMARY KEY(source, target, date, code, mode));"
-    "CREATE INDEX daily_date ON daily(date);"
+    "CREATE TABLE dyads(source TEXT COLLATE \"C\" NOT NULL,"
+    " target TEXT COLLATE \"C\" NOT NULL, PRIMARY KEY(source, target));"
     "CREATE TABLE volume(date INTEGER PRIMARY KEY, reports INTEGER NOT NULL,"
     " oneaday INTEGER NOT NULL, events INTEGER NOT NULL);";
 
