@@ -377,7 +377,7 @@ int deeds_store_set_window(deeds_store *s, int days, deeds_diag *diag)
     s->diag = diag;
     if (days == s->window)
         return 0;
-    store_stmt *st = s->be->prepare(s, "SELECT count(*) FROM reports");
+    store_stmt *st = s->be->prepare(s, "SELECT count(*) FROM (SELECT 1 FROM reports LIMIT 1) AS one");
     if (!st)
         return -1;
     int rc = s->be->step(st);
