@@ -25,7 +25,8 @@ UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(B)/tests/%)
 FUZZ_SRC := $(sort $(wildcard fuzz/fuzz_*.c))
 
 .PHONY: all deps web demo check validate bench fuzz strict tsan clean install
-all: $(B)/deeds
+# `make` builds the command and the page `deeds serve` shows (uPlot from npm).
+all: $(B)/deeds web
 
 deps:
 	@tools/deps.sh
@@ -122,10 +123,11 @@ strict:
 	@echo "strict: gcc and clang build deeds without warnings"
 
 PREFIX ?= /usr/local
-install: $(B)/deeds $(B)/libdeeds.a
+install: $(B)/deeds $(B)/libdeeds.a web
 	install -D -m 755 $(B)/deeds $(DESTDIR)$(PREFIX)/bin/deeds
 	install -D -m 644 $(B)/libdeeds.a $(DESTDIR)$(PREFIX)/lib/libdeeds.a
 	install -D -m 644 include/deeds.h $(DESTDIR)$(PREFIX)/include/deeds.h
+	mkdir -p $(DESTDIR)$(PREFIX)/share/deeds && cp -R web $(DESTDIR)$(PREFIX)/share/deeds/
 
 clean:
 	rm -rf $(B)

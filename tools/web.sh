@@ -9,7 +9,12 @@ set -e
 B=${B:-build}
 deps=$B/web-deps
 if ! cmp -s web/package-lock.json "$deps/package-lock.json" || [ ! -d "$deps/node_modules/uplot" ]; then
-    command -v npm >/dev/null || { echo "deeds: npm is needed to install the page's packages (apt-get install npm)" >&2; exit 1; }
+    if ! command -v npm >/dev/null; then   # Debian 12 ships npm apart from nodejs
+        echo "deeds: installing Debian's npm for the page's packages" >&2
+        sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
+        DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends npm >/dev/null ||
+            { echo "deeds: npm is needed to install the page's packages (apt-get install npm)" >&2; exit 1; }
+    fi
     mkdir -p "$deps"
     cp web/package.json web/package-lock.json "$deps/"
     (cd "$deps" && npm ci --no-audit --no-fund --loglevel=error) >&2
