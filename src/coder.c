@@ -194,13 +194,15 @@ static const char *refusal_of_intent(const char *code)
  * event stays ("Sudan's government lifted the state of emergency in
  * Darfur", "Turkish authorities imposed a curfew in Cizre in Turkey").
  * Non-state parts of a country acting on it ("SDNREB" on "SDN": rebels
- * attacking a city) always stay. */
+ * attacking a city) and acts CAMEO codes towards the actor's own country
+ * when no one else is named ("the Japanese prime minister stepped down")
+ * always stay. */
 static int self_directed(const found_event *e)
 {
     static const char *const state_roles[] = { "GOV", "MIL", "COP", "SPY", "JUD", "LEG" };
     const char *source = e->source, *target = e->target;
     size_t ls = strlen(source), lt = strlen(target);
-    if (!ls || !lt)
+    if (!ls || !lt || (e->flags & EVENT_OWN_COUNTRY))
         return 0;
     const char *longer = ls >= lt ? source : target;
     size_t shorter = ls >= lt ? lt : ls;

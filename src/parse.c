@@ -235,6 +235,70 @@ static void absorb(parse *p, size_t from, size_t to)
         p->u[k].flags |= UF_ABSORBED;
 }
 
+/* The state an actor code belongs to (its first three letters), or NULL for
+ * international and non-state codes (IGO, NGO, MNC ...) that name none. */
+static const char *state_of(const char *code)
+{
+    static const char *const stateless[] = { "IGO", "NGO", "MNC", "UIS", "---" };
+    if (strlen(code) < 3 || code[0] == '~')
+        return NULL;
+    for (size_t k = 0; k < sizeof stateless / sizeof stateless[0]; k++)
+        if (!strncmp(code, stateless[k], 3))
+            return NULL;
+    return code;
+}
+
+/* The roles of a country's own people in domestic news: opposition,
+ * rebels, civilians, workers, students, refugees, farmers, media, militias. */
+static int domestic_role(const char *role)
+{
+    static const char *const roles[] = { "OPP", "REB", "CVL", "LAB", "EDU", "REF", "AGR",
+                                         "MED", "UAF" };
+    for (size_t k = 0; k < sizeof roles / sizeof roles[0]; k++)
+        if (!strcmp(role, roles[k]))
+            return 1;
+    return 0;
+}
+
+/* Default rules: when every actor of the sentence belongs to one state, a
+ * word for its own people standing alone (domestic_role) belongs to it too
+ * ("Egyptian police opened fire on demonstrators": EGYCOP on EGY's
+ * protesters; "the Mozambique government accepted demands from rebels":
+ * MOZREB).  State roles (government, army, police ...) alone are too often
+ * another state's or a mere modifier, faiths cross borders, and
+ * international and non-state codes (IGO, NGO, MNC ...) name no state. */
+static void agents_of_the_country(parse *p, const deeds_dict *d, const parse_opts *o)
+{
+    char country[4] = "";
+    for (size_t a = 0; a < p->nactors; a++) {
+        const char *c = p->actors[a].code;
+        if (strlen(c) < 3 || c[0] == '~')
+            continue;
+        if (!state_of(c))
+            return;   /* an international or non-state actor: no one state */
+        if (!country[0])
+            memcpy(country, c, 3);
+        else if (strncmp(country, c, 3))
+            return;   /* two states: the role's own is unknown */
+    }
+    if (!country[0] || o->opt.convert_agents)
+        return;
+    size_t n = p->tok.n;
+    for (size_t i = 0; i < n; i = next_unit(p, i)) {
+        unit *u = &p->u[i];
+        if (u->type != U_AGENT)
+            continue;
+        const char *agent = dict_str(d, d->entries[u->entry].value);
+        if (agent[0] != '~' || !domestic_role(agent + 1))
+            continue;
+        char code[48];
+        snprintf(code, sizeof code, "%s", country);
+        apply_agent(code, sizeof code, agent);
+        u->type = U_ACTOR;
+        u->actor = add_actor(p, (uint16_t)i, u->end, code, u->entry);
+    }
+}
+
 static void join_agents(parse *p, const deeds_dict *d, const parse_opts *o)
 {
     size_t n = p->tok.n;
@@ -297,6 +361,7 @@ static void join_agents(parse *p, const deeds_dict *d, const parse_opts *o)
     }
     if (o->tabari)
         return;
+    agents_of_the_country(p, d, o);
     /* default rules: "North Korean leader Kim Jong Un" is one actor when the
      * second code refines the first (same country prefix) */
     for (size_t i = 0; i < n; i = next_unit(p, i)) {
@@ -1110,6 +1175,17 @@ static int mutual_code(const dict_code *code)
            !strncmp(c, "06", 2);
 }
 
+/* Default rules: acts a state's own people or officials do with no one
+ * named as their object, which CAMEO codes towards their own country: a
+ * leader resigning (0831, yielding to demands for a change of leadership)
+ * and fighters surrendering or retreating (0874).  Other codes need a
+ * named target: a demonstration or a threat with none is too often only
+ * background. */
+static int self_directed_code(const dict_code *code)
+{
+    return !strcmp(code->a, "0831") || !strcmp(code->a, "0874");
+}
+
 /* Whether actor a is the subject of a clause: a verb, an auxiliary or a
  * modal comes right after it ("North Korean soldiers were training"). */
 static int reported_subject(const parse *p, int a)
@@ -1323,6 +1399,11 @@ static int code_verb(parse *p, const deeds_dict *d, const parse_opts *o, pmatch 
         mutual_code(&code) && passive_verb(m, vpos, 4) && passive_agent(m, vpos, 4) == tgt)
         src = tgt;
     const char *sdef = o->opt.default_source, *tdef = o->opt.default_target;
+    char own[4] = "";
+    if (tgt < 0 && src >= 0 && self_directed_code(&code) && state_of(p->actors[src].code)) {
+        memcpy(own, p->actors[src].code, 3);   /* "President Shevardnadze resigned": GEOGOV->GEO */
+        proto.flags |= EVENT_OWN_COUNTRY;
+    }
     if (*sdef && (o->opt.default_source_prior ? !actor_before : src < 0))
         src = -1;
     else if (src < 0)
@@ -1330,7 +1411,7 @@ static int code_verb(parse *p, const deeds_dict *d, const parse_opts *o, pmatch 
     if (*tdef && (o->opt.default_target_after ? !actor_after : tgt < 0))
         tgt = -1;
     else if (tgt < 0)
-        tdef = "";
+        tdef = own;
     if ((src < 0 && !*sdef) || (tgt < 0 && !*tdef))
         return 0;
     /* default rules: "X said Y was training ..." reports on Y; the

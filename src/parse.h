@@ -41,6 +41,10 @@ typedef struct actor_ref {
     int16_t  ref;                 /* TABARI pronouns: the actor referred to, -1 none */
 } actor_ref;
 
+/* found_event.flags: the target is the source's own country, named nowhere
+ * in the sentence ("the Georgian president resigned": GEOGOV->GEO 0831). */
+#define EVENT_OWN_COUNTRY 128u
+
 typedef struct found_event {
     char      source[48], target[48];
     char      code[8];
@@ -48,7 +52,7 @@ typedef struct found_event {
     uint16_t  file;
     int32_t   line;
     uint32_t  pattern;            /* pattern index + 1, 0: the root code */
-    uint8_t   flags;              /* CODE_SUBORD / CODE_DOMINANT */
+    uint8_t   flags;              /* CODE_SUBORD / CODE_DOMINANT / EVENT_OWN_COUNTRY */
     uint8_t   clause;
     uint64_t  used[4];            /* tokens the pattern consumed (bitset) */
 } found_event;
