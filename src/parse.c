@@ -299,6 +299,21 @@ static void agents_of_the_country(parse *p, const deeds_dict *d, const parse_opt
     }
 }
 
+/* Default rules: a one-word state adjective right before a one-word plural
+ * people of another code ("Bosnian Serbs", "Iraqi Kurds") names that
+ * people living in the state: CAMEO codes the state with the group after
+ * it (BIH + SRB, IRQ + KUR), not the people's own state. */
+static int state_and_people(const parse *p, size_t i, size_t nx)
+{
+    const actor_ref *a = &p->actors[p->u[i].actor], *b = &p->actors[p->u[nx].actor];
+    if (p->u[i].end != i + 1 || p->u[nx].end != nx + 1 || strlen(a->code) != 3 ||
+        strlen(b->code) != 3 || !state_of(a->code) || !strncmp(a->code, b->code, 3))
+        return 0;
+    const char *first = tok_text(&p->tok, i), *second = tok_text(&p->tok, nx);
+    size_t fl = strlen(first), sl = strlen(second);
+    return fl > 1 && first[fl - 1] != 'S' && sl > 1 && second[sl - 1] == 'S';
+}
+
 static void join_agents(parse *p, const deeds_dict *d, const parse_opts *o)
 {
     size_t n = p->tok.n;
@@ -371,10 +386,16 @@ static void join_agents(parse *p, const deeds_dict *d, const parse_opts *o)
         if (nx >= n || p->u[nx].type != U_ACTOR)
             continue;
         actor_ref *a = &p->actors[p->u[i].actor], *b = &p->actors[p->u[nx].actor];
-        if (strncmp(a->code, b->code, 3))
+        int people = state_and_people(p, i, nx);
+        if (strncmp(a->code, b->code, 3) && !people)
             continue;
-        if (strlen(b->code) > strlen(a->code))
+        if (people) {
+            char code[sizeof a->code];
+            snprintf(code, sizeof code, "%.3s%.3s", a->code, b->code);
+            memcpy(a->code, code, sizeof a->code);
+        } else if (strlen(b->code) > strlen(a->code)) {
             memcpy(a->code, b->code, sizeof a->code);
+        }
         if (b->entry)
             a->entry = b->entry;
         b->code[0] = '\0';
