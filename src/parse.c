@@ -762,8 +762,9 @@ static int verb_follows(const parse *p, size_t i)
 {
     for (size_t k = next_unit(p, i); k < p->tok.n; k = next_unit(p, k)) {
         uint8_t ty = p->u[k].type;
-        if (ty == U_VERB)
-            return 1;
+        size_t pv = prev_unit(p, k);
+        if (ty == U_VERB && strcmp(tok_text(&p->tok, pv), "TO"))
+            return 1;   /* an infinitive ("and civilian personnel to investigate") is no clause */
         if (ty == U_COMMA || ty == U_CONJ)
             return 0;
     }
