@@ -222,6 +222,14 @@ static int self_directed(const found_event *e)
 /* The mode of an event and its code (written to code): an announced act
  * becomes the statement of intent (intent_of), a negated intent the
  * matching refusal. */
+/* Default rules: parties that "failed to" sign or reach an agreement (057)
+ * rejected it, as CAMEO's verb dictionary codes a failure to agree (120);
+ * other negations of a signing ("did not sign") stay negated. */
+static int failed_agreement(const char *code, const char *cue_text)
+{
+    return !strncmp(code, "057", 3) && cue_text && !strcmp(cue_text, "FAILED TO");
+}
+
 static deeds_mode event_mode_and_code(const deeds_coder *c, const found_event *e,
                                       char code[8], const char **cue_word)
 {
@@ -229,7 +237,10 @@ static deeds_mode event_mode_and_code(const deeds_coder *c, const found_event *e
     if (c->popt.tabari)
         return DEEDS_MODE_ASSERTED;
     int intent;
-    deeds_mode mode = coder_event_mode(c, e, cue_word, &intent);
+    const char *found_cue = NULL;
+    deeds_mode mode = coder_event_mode(c, e, &found_cue, &intent);
+    if (cue_word)
+        *cue_word = found_cue;
     if (intent) {
         const char *stated = intent_of(e->code);
         const char *refused = stated ? refusal_of_intent(stated) : NULL;
@@ -242,6 +253,8 @@ static deeds_mode event_mode_and_code(const deeds_coder *c, const found_event *e
         return DEEDS_MODE_ASSERTED;
     }
     const char *refusal = mode == DEEDS_MODE_NEGATED ? refusal_of_intent(e->code) : NULL;
+    if (mode == DEEDS_MODE_NEGATED && !refusal && failed_agreement(e->code, found_cue))
+        refusal = "120";
     if (refusal) {
         snprintf(code, 8, "%s", refusal);
         mode = DEEDS_MODE_ASSERTED;
