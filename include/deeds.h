@@ -587,9 +587,10 @@ typedef struct deeds_chart {
     /* lines and bars */
     size_t npoints;
     const int32_t *dates;               /* yyyymmdd of each point, ascending
-                                           (lines: required; bars: labels
-                                           when labels is NULL) */
-    const char *const *labels;          /* bars: the label of each group */
+                                           (required when labels is NULL) */
+    const char *const *labels;          /* the label of each point or group,
+                                           instead of dates (lines: points
+                                           evenly spaced) */
     const deeds_chart_series *series;
     size_t nseries;
     /* heat map: cells[r * ncols + c], NAN for none (the diagonal) */

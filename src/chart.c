@@ -473,10 +473,14 @@ static box plot_box(canvas *cv, const deeds_chart *c, const axis *a,
 
 /* ------------------------------------------------------- lines, areas */
 
+/* Where point i goes: by its date, or evenly spaced when labels name the
+ * points (forecast rounds, say). */
 static double x_of_date(const deeds_chart *c, const box *p, size_t i)
 {
     if (c->npoints < 2)
         return (p->left + p->right) / 2;
+    if (c->labels)
+        return p->left + (double)i / (double)(c->npoints - 1) * (p->right - p->left);
     double d0 = (double)deeds_date_days(c->dates[0]);
     double d1 = (double)deeds_date_days(c->dates[c->npoints - 1]);
     double d = (double)deeds_date_days(c->dates[i]);
@@ -548,17 +552,21 @@ static void draw_line_series(canvas *cv, const deeds_chart *c,
 static void draw_points(canvas *cv, const deeds_chart *c,
                         const deeds_chart_series *se, const axis *a, const box *p)
 {
-    date_unit unit = date_unit_of(c->dates, c->npoints);
     char date[11], tip[160];
     for (size_t i = 0; i < c->npoints; i++) {
         double v = se->values[i];
         if (!isfinite(v))
             continue;
-        date_label(c->dates[i], unit, date);
-        snprintf(tip, sizeof tip, "%s  %.60s: %g", date, se->name ? se->name : "", v);
+        if (!c->labels)
+            date_label(c->dates[i], date_unit_of(c->dates, c->npoints), date);
+        snprintf(tip, sizeof tip, "%.60s  %.60s: %g", c->labels ? c->labels[i] : date,
+                 se->name ? se->name : "", v);
         cv->ops->circle(cv, x_of_date(c, p, i), y_of(a, p, v), 2.5, se->colour, "point", tip);
     }
 }
+
+static void draw_point_labels(canvas *cv, const deeds_chart *c, const box *p, double width,
+                              int grouped);
 
 static void draw_lines_chart(canvas *cv, const deeds_chart *c, double width, double height)
 {
@@ -571,7 +579,7 @@ static void draw_lines_chart(canvas *cv, const deeds_chart *c, double width, dou
         draw_no_data(cv, &p);
         return;
     }
-    draw_date_labels(cv, c, &p, width, 0);
+    draw_point_labels(cv, c, &p, width, 0);
     /* areas first, so lines stay visible above every fill */
     for (int pass = 0; pass < 2; pass++)
         for (size_t s = 0; s < c->nseries; s++)
@@ -584,10 +592,13 @@ static void draw_lines_chart(canvas *cv, const deeds_chart *c, double width, dou
 
 /* ---------------------------------------------------------------- bars */
 
-static void draw_bar_labels(canvas *cv, const deeds_chart *c, const box *p, double width)
+/* The x axis's labels: c->labels when given, else the dates; grouped
+ * (bars) puts each at its group's centre, else at its point. */
+static void draw_point_labels(canvas *cv, const deeds_chart *c, const box *p, double width,
+                              int grouped)
 {
     if (!c->labels) {
-        draw_date_labels(cv, c, p, width, 1);
+        draw_date_labels(cv, c, p, width, grouped);
         return;
     }
     double widest = 0;
@@ -598,8 +609,8 @@ static void draw_bar_labels(canvas *cv, const deeds_chart *c, const box *p, doub
     size_t step = label_step(c->npoints, p->right - p->left, widest);
     double group = (p->right - p->left) / (double)c->npoints;
     for (size_t i = 0; i < c->npoints; i += step)
-        cv->ops->text(cv, p->left + group * ((double)i + 0.5), p->bottom + 16,
-                      c->labels[i], 11, MUTED, ANCHOR_MIDDLE, 0, 0);
+        cv->ops->text(cv, grouped ? p->left + group * ((double)i + 0.5) : x_of_date(c, p, i),
+                      p->bottom + 16, c->labels[i], 11, MUTED, ANCHOR_MIDDLE, 0, 0);
 }
 
 static void bar_tip(const deeds_chart *c, size_t i, const deeds_chart_series *se,
@@ -625,7 +636,7 @@ static void draw_bars_chart(canvas *cv, const deeds_chart *c, double width, doub
         draw_no_data(cv, &p);
         return;
     }
-    draw_bar_labels(cv, c, &p, width);
+    draw_point_labels(cv, c, &p, width, 1);
     double group = (p.right - p.left) / (double)c->npoints;
     double bar = group * 0.8 / (double)c->nseries;
     double zero_y = y_of(&a, &p, 0);
@@ -766,8 +777,8 @@ static int chart_check(const deeds_chart *c, deeds_diag *diag)
     const char *why = NULL;
     if (c->width < 0 || c->height < 0 || c->width > MAX_SIDE || c->height > MAX_SIDE)
         why = "its size is out of range (0 to 8000 pixels a side)";
-    else if (c->kind == DEEDS_CHART_LINES && c->npoints && !c->dates)
-        why = "a line chart needs the date of every point";
+    else if (c->kind == DEEDS_CHART_LINES && c->npoints && !c->dates && !c->labels)
+        why = "a line chart needs the date of every point, or labels instead";
     else if (c->kind == DEEDS_CHART_BARS && c->npoints && !c->dates && !c->labels)
         why = "a bar chart needs a label or a date for every group";
     else if (c->kind != DEEDS_CHART_HEATMAP && c->npoints && c->nseries && !c->series)
@@ -778,7 +789,7 @@ static int chart_check(const deeds_chart *c, deeds_diag *diag)
     for (size_t s = 0; !why && c->kind != DEEDS_CHART_HEATMAP && c->npoints && s < c->nseries; s++)
         if (!c->series[s].values)
             why = "a series has no values";
-    if (!why && (missing_label(c->kind == DEEDS_CHART_BARS ? c->labels : NULL, c->npoints)
+    if (!why && (missing_label(c->kind != DEEDS_CHART_HEATMAP ? c->labels : NULL, c->npoints)
                  || missing_label(c->kind == DEEDS_CHART_HEATMAP ? c->rows : NULL, c->nrows)
                  || missing_label(c->kind == DEEDS_CHART_HEATMAP ? c->cols : NULL, c->ncols)))
         why = "a label is missing (NULL)";
