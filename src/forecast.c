@@ -4,12 +4,13 @@
  * Reads a scenario (KTAB's CSV layout as published, or our plain CSV with a
  * header naming its columns), runs one model over it (the weighted mean and
  * median here; eum.c and smp.c for the procedural models), perturbs inputs
- * for sensitivity runs, and writes the rounds as text, JSON or CSV.  The
- * chart of positions over rounds lives in forecast_chart.c.
+ * for sensitivity runs, and writes the rounds as text, JSON or CSV, or a
+ * chart of positions over rounds (drawn by chart.c).
  */
 #include "forecast.h"
 #include "util.h"
 
+#include <cairo.h>
 #include <errno.h>
 #include <math.h>
 #include <stdarg.h>
@@ -780,4 +781,172 @@ void deeds_forecast_write(const deeds_scenario *s, const deeds_forecast *f,
     case DEEDS_FORECAST_CSV: write_csv(s, f, out); break;
     case DEEDS_FORECAST_TEXT: write_text(s, f, out); break;
     }
+}
+
+/* ---------------------------------------------------------------- chart */
+
+/* The chart of positions over rounds: one panel per dimension, drawn by
+ * chart.c as a line chart whose points are the rounds, a line per actor
+ * and the weighted median dashed in black.  Panels are stacked into one SVG
+ * document (each an inline <svg> moved down by a group) or one PNG (each
+ * panel's image painted onto a taller one). */
+
+enum { PANEL_WIDTH = 760, PANEL_HEIGHT = 300 };
+
+static const uint32_t palette[] = {
+    0x1f77b4, 0xd62728, 0x2ca02c, 0xff7f0e, 0x9467bd, 0x8c564b,
+    0xe377c2, 0x17becf, 0xbcbd22, 0x7f7f7f
+};
+
+/* What one panel needs beyond the chart description: the values it points
+ * at. */
+typedef struct panel {
+    deeds_chart chart;
+    deeds_chart_series *series;   /* the median, then an actor each */
+    double *values;               /* [(1 + nactors) * nrounds] */
+    char title[160];
+} panel;
+
+static void panel_make(panel *p, const deeds_scenario *s, const deeds_forecast *f, size_t k,
+                       const char *const *round_labels)
+{
+    size_t n = s->nactors, d = s->ndims, rounds = f->nrounds, npal = sizeof palette / sizeof *palette;
+    p->series = calloc(n + 1, sizeof *p->series);
+    p->values = malloc((n + 1) * rounds * sizeof *p->values);
+    /* the median first, so that the legend names it however many actors
+     * follow */
+    for (size_t x = 0; x <= n; x++) {
+        double *v = p->values + x * rounds;
+        for (size_t r = 0; r < rounds; r++)
+            v[r] = x ? f->round[r].position[(x - 1) * d + k] : f->round[r].median[k];
+        p->series[x] = (deeds_chart_series){ .name = "weighted median", .values = v,
+                                             .style = DEEDS_STYLE_DASHED, .colour = 0x000000 };
+        if (x)   /* beyond the palette, lines repeat its colours dashed */
+            p->series[x] = (deeds_chart_series){
+                .name = s->actor[x - 1], .values = v,
+                .style = x - 1 < npal ? DEEDS_STYLE_LINE : DEEDS_STYLE_DASHED,
+                .colour = palette[(x - 1) % npal] };
+    }
+    snprintf(p->title, sizeof p->title, "%s: positions by round (%s)", s->dim[k],
+             deeds_model_name(f->model));
+    p->chart = (deeds_chart){ .kind = DEEDS_CHART_LINES, .width = PANEL_WIDTH,
+                              .height = PANEL_HEIGHT, .title = p->title,
+                              .y_label = "position (0-100)",
+                              .note = "along the bottom: rounds; round 0 holds the inputs",
+                              .npoints = rounds,
+                              .labels = round_labels, .series = p->series, .nseries = n + 1 };
+}
+
+static void panel_free(panel *p)
+{
+    free(p->series);
+    free(p->values);
+}
+
+static int stack_svg(const panel *p, size_t np, deeds_buf *out, deeds_diag *diag)
+{
+    int h = PANEL_HEIGHT * (int)np;
+    deeds_buf_printf(out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+                     "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" "
+                     "viewBox=\"0 0 %d %d\">\n", PANEL_WIDTH, h, PANEL_WIDTH, h);
+    for (size_t k = 0; k < np; k++) {
+        deeds_buf_printf(out, "<g transform=\"translate(0 %d)\">\n", PANEL_HEIGHT * (int)k);
+        if (deeds_chart_svg(&p[k].chart, 1, out, diag))
+            return -1;
+        deeds_buf_puts(out, "</g>\n");
+    }
+    deeds_buf_puts(out, "</svg>\n");
+    return 0;
+}
+
+/* Reads a PNG back from memory, for cairo. */
+typedef struct png_source {
+    const deeds_buf *png;
+    size_t at;
+} png_source;
+
+static cairo_status_t png_read(void *closure, unsigned char *data, unsigned int len)
+{
+    png_source *src = closure;
+    if (src->png->len - src->at < len)
+        return CAIRO_STATUS_READ_ERROR;
+    memcpy(data, src->png->data + src->at, len);
+    src->at += len;
+    return CAIRO_STATUS_SUCCESS;
+}
+
+static cairo_status_t png_append(void *closure, const unsigned char *data, unsigned int len)
+{
+    deeds_buf_append(closure, (const char *)data, len);
+    return CAIRO_STATUS_SUCCESS;
+}
+
+static int stack_png(const panel *p, size_t np, deeds_buf *out, deeds_diag *diag)
+{
+    if (np == 1)
+        return deeds_chart_png(&p[0].chart, out, diag);
+    cairo_surface_t *all = cairo_image_surface_create(CAIRO_FORMAT_RGB24, PANEL_WIDTH,
+                                                      PANEL_HEIGHT * (int)np);
+    cairo_t *cr = cairo_create(all);
+    int rc = 0;
+    for (size_t k = 0; k < np && !rc; k++) {
+        deeds_buf one = { 0 };
+        rc = deeds_chart_png(&p[k].chart, &one, diag);
+        if (!rc) {
+            png_source src = { &one, 0 };
+            cairo_surface_t *img = cairo_image_surface_create_from_png_stream(png_read, &src);
+            cairo_set_source_surface(cr, img, 0, PANEL_HEIGHT * (double)k);
+            cairo_paint(cr);
+            cairo_surface_destroy(img);
+        }
+        deeds_buf_free(&one);
+    }
+    cairo_status_t st = cairo_status(cr);
+    if (!rc && st == CAIRO_STATUS_SUCCESS)
+        st = cairo_surface_write_to_png_stream(all, png_append, out);
+    cairo_destroy(cr);
+    cairo_surface_destroy(all);
+    if (!rc && st != CAIRO_STATUS_SUCCESS) {
+        deeds_diag_error(diag, "chart", 0, "cairo could not stack the chart's panels: %s",
+                         cairo_status_to_string(st));
+        rc = -1;
+    }
+    return rc;
+}
+
+int deeds_forecast_chart(const deeds_scenario *s, const deeds_forecast *f,
+                         const char *path, deeds_diag *diag)
+{
+    int svg = ends_with(path, ".svg");
+    if (!svg && !ends_with(path, ".png")) {
+        deeds_diag_error(diag, path, 0, "the chart file must end in .svg or .png");
+        return -1;
+    }
+    size_t np = s->ndims;
+    char (*names)[24] = malloc(f->nrounds * sizeof *names);
+    const char **labels = malloc(f->nrounds * sizeof *labels);
+    panel *p = calloc(np, sizeof *p);
+    for (size_t r = 0; r < f->nrounds; r++) {
+        snprintf(names[r], sizeof names[r], "%zu", r);
+        labels[r] = names[r];
+    }
+    for (size_t k = 0; k < np; k++)
+        panel_make(&p[k], s, f, k, labels);
+    deeds_buf b = { 0 };
+    int rc = svg ? stack_svg(p, np, &b, diag) : stack_png(p, np, &b, diag);
+    if (!rc) {
+        FILE *fp = fopen(path, "wb");
+        rc = fp && fwrite(b.data, 1, b.len, fp) == b.len ? 0 : -1;
+        if (fp && fclose(fp))
+            rc = -1;
+        if (rc)
+            deeds_diag_error(diag, path, 0, "cannot write the chart: %s", strerror(errno));
+    }
+    for (size_t k = 0; k < np; k++)
+        panel_free(&p[k]);
+    free(p);
+    free(labels);
+    free(names);
+    deeds_buf_free(&b);
+    return rc;
 }

@@ -50,16 +50,20 @@ check_grep "sensitivity spread" "90% of runs in \[" "$TMP/sens"
 $DEEDS forecast --sensitivity 50 --format json $K > "$TMP/sj"
 check_grep "sensitivity json" '"runs": 50' "$TMP/sj"
 
-# Charts: SVG written by hand, PNG through cairo.
+# Charts, drawn by chart.c: a panel per dimension, a line per actor and a
+# dashed weighted median, rounds along the bottom; SVG or PNG.
 $DEEDS forecast --chart "$TMP/c.svg" $K > /dev/null; check "svg chart exits 0" 0 $?
 check_grep "svg document" "^<svg xmlns" "$TMP/c.svg"
-check "svg: a line per actor and dimension" 12 "$(grep -c 'stroke-width="2" points' "$TMP/c.svg")"
-check "svg: a dashed median per dimension" 2 "$(grep -c 'stroke-width="1.5" stroke-dasharray' "$TMP/c.svg")"
+check "svg: a panel per dimension" 2 "$(grep -c '^<svg width' "$TMP/c.svg")"
+check "svg: a line per actor and dimension, and the medians" 14 "$(grep -c 'class="series"' "$TMP/c.svg")"
+check "svg: a dashed median per dimension" 2 "$(grep 'class="series"' "$TMP/c.svg" | grep -c 'stroke-dasharray')"
+check "svg: rounds 0 to 8 along the bottom of each panel" 2 "$(grep -c '>8</text>' "$TMP/c.svg")"
 # fontconfig (under cairo's text) keeps caches for the life of the process,
 # which LeakSanitizer would report at exit.
 ASAN_OPTIONS=detect_leaks=0 $DEEDS forecast --model smp --chart "$TMP/c.png" $K > /dev/null
 check "png chart exits 0" 0 $?
 check "png signature" "PNG" "$(head -c 4 "$TMP/c.png" | tail -c 3)"
+check "png: two 760 x 300 panels stacked" "0 0 2 248 0 0 2 88" "$(od -An -tu1 -j16 -N8 "$TMP/c.png" | xargs)"
 $DEEDS forecast --chart "$TMP/c.gif" $K > /dev/null 2>"$TMP/err"; check "unknown chart type exits 1" 1 $?
 check_grep "unknown chart type explained" "must end in .svg or .png" "$TMP/err"
 
