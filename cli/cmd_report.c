@@ -88,18 +88,9 @@ static void parse_args(int argc, char **argv, report_args *a)
             break;
         case OPT_FROM: a->q.from = cli_parse_date(optarg, "--from"); break;
         case OPT_TO: a->q.to = cli_parse_date(optarg, "--to"); break;
-        case OPT_BY:
-            a->q.by = (deeds_period)parse_enum(deeds_period_parse(optarg), "--by", optarg,
-                                               "day, week, month, quarter or year");
-            break;
-        case OPT_COUNT:
-            a->q.count = (deeds_count)parse_enum(deeds_count_parse(optarg), "--count", optarg,
-                                                 "reports, one-a-day or events");
-            break;
-        case OPT_QUAD:
-            a->q.quad = (deeds_quad_convention)parse_enum(deeds_quad_convention_parse(optarg),
-                                                          "--quad", optarg, "gdelt, icews or phoenix");
-            break;
+        case OPT_BY: a->q.by = cli_parse_period(optarg); break;
+        case OPT_COUNT: a->q.count = cli_parse_count(optarg); break;
+        case OPT_QUAD: a->q.quad = cli_parse_quad(optarg); break;
         case OPT_WINDOW: a->q.window = (int)cli_parse_number(optarg, "--window", 1, 3650); break;
         case OPT_TOP: a->q.top = (size_t)cli_parse_number(optarg, "--top", 1, 1000); break;
         case OPT_TITLE: a->q.title = optarg; break;

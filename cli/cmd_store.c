@@ -285,16 +285,8 @@ int cmd_export(int argc, char **argv)
                 cli_die_usage("unknown --format '%s' (gdelt, icews, jsonl, csv)", optarg);
             x.format = (deeds_export_format)v;
             break;
-        case OPT_COUNT:
-            if ((v = deeds_count_parse(optarg)) < 0)
-                cli_die_usage("unknown --count '%s' (reports, one-a-day, events)", optarg);
-            x.count = (deeds_count)v;
-            break;
-        case OPT_QUAD:
-            if ((v = deeds_quad_convention_parse(optarg)) < 0)
-                cli_die_usage("unknown --quad '%s' (gdelt, icews, phoenix)", optarg);
-            x.quad = (deeds_quad_convention)v;
-            break;
+        case OPT_COUNT: x.count = cli_parse_count(optarg); break;
+        case OPT_QUAD: x.quad = cli_parse_quad(optarg); break;
         case OPT_SOURCE: q.source = optarg; break;
         case OPT_TARGET: q.target = optarg; break;
         case OPT_FROM: q.from = cli_parse_date(optarg, "--from"); break;
