@@ -40,9 +40,11 @@ consistent() {
 DB=$TMP/crash.db
 "$FAST" ingest -q --db "$DB" --window 2 --batch 3000 "$TMP/big.jsonl" 2>/dev/null &
 pid=$!
-# Kill it once a few batches are in.
+# Kill it once a few batches are in (waiting up to two minutes: on a busy
+# machine the first batches can take long).
 tries=0
-while [ "$(sqlite3 "$DB" 'SELECT count(*) FROM reports' 2>/dev/null || echo 0)" -lt 9000 ] && [ $tries -lt 600 ]; do
+while [ "$(sqlite3 "$DB" 'SELECT count(*) FROM reports' 2>/dev/null || echo 0)" -lt 9000 ] &&
+      [ $tries -lt 2400 ] && kill -0 $pid 2>/dev/null; do
     tries=$((tries + 1)); sleep 0.05
 done
 kill -9 $pid 2>/dev/null
