@@ -163,24 +163,43 @@ static const char *const record_fields[] = {
 };
 #define RECORD_FIELD_COUNT (sizeof record_fields / sizeof record_fields[0])
 
-static void format_jsonl(deeds_quad_convention conv, const deeds_event *ev,
-                         const deeds_article *art, deeds_buf *out)
+/* One jsonl record's fields as text, whether it comes from the coder
+ * (deeds code) or from the store (deeds export). */
+typedef struct jsonl_record {
+    text    doc, source, target, code, source_text, target_text, verb_text,
+            sentence, publication, url, title;
+    int     sent;
+    int32_t date;
+    deeds_mode mode;
+} jsonl_record;
+
+/* The root of a code: its first two characters when both are digits. */
+static text root_of(text code)
 {
-    char code[sizeof ev->code + 1];
-    code_string(ev, code);
+    if (code.n < 2 || code.s[0] < '0' || code.s[0] > '9' || code.s[1] < '0' || code.s[1] > '9')
+        return (text){ "", 0 };
+    return (text){ code.s, 2 };
+}
+
+/* Writes the record's fields from "{" on, without closing it, so that
+ * export can add its counts. */
+static void jsonl_fields(deeds_quad_convention conv, const jsonl_record *r, deeds_buf *out)
+{
+    char code[16];
+    snprintf(code, sizeof code, "%.*s", (int)r->code.n, r->code.s);
     const deeds_cameo *c = deeds_cameo_lookup(code);
     int quad = deeds_cameo_quad(code, conv);
 
     deeds_buf_puts(out, "{");
     json_key(out, "doc", 1);
-    json_string(out, text_of(ev->doc));
+    json_string(out, r->doc);
     json_key(out, "sent", 0);
-    deeds_buf_printf(out, "%d", ev->sent);
-    json_date(out, "date", ev->date);
-    json_text(out, "source", FIELD_TEXT(ev->source));
-    json_text(out, "target", FIELD_TEXT(ev->target));
-    json_text(out, "code", FIELD_TEXT(ev->code));
-    json_text_or_null(out, "root", code_prefix(ev, 2));
+    deeds_buf_printf(out, "%d", r->sent);
+    json_date(out, "date", r->date);
+    json_text(out, "source", r->source);
+    json_text(out, "target", r->target);
+    json_text(out, "code", r->code);
+    json_text_or_null(out, "root", root_of(r->code));
     json_key(out, "quad", 0);
     if (quad >= 0)
         deeds_buf_printf(out, "%d", quad);
@@ -192,19 +211,35 @@ static void format_jsonl(deeds_quad_convention conv, const deeds_event *ev,
     else
         deeds_buf_puts(out, "null");
     json_text_or_null(out, "plover", text_of(c ? c->plover : NULL));
-    json_text(out, "mode", text_of(deeds_mode_name(ev->mode)));
-    json_text(out, "source_text", span_text(ev, ev->source_text));
-    json_text(out, "target_text", span_text(ev, ev->target_text));
-    json_text(out, "verb_text", span_text(ev, ev->verb_text));
-    json_text(out, "sentence", sentence_text(ev));
+    json_text(out, "mode", text_of(deeds_mode_name(r->mode)));
+    json_text(out, "source_text", r->source_text);
+    json_text(out, "target_text", r->target_text);
+    json_text(out, "verb_text", r->verb_text);
+    json_text(out, "sentence", r->sentence);
     /* The article's own fields, so a store fed from this stream can say
      * where each event was reported (deeds ingest). */
-    if (art && art->source && *art->source)
-        json_text(out, "publication", text_of(art->source));
-    if (art && art->url && *art->url)
-        json_text(out, "url", text_of(art->url));
-    if (art && art->title && *art->title)
-        json_text(out, "title", text_of(art->title));
+    if (r->publication.n)
+        json_text(out, "publication", r->publication);
+    if (r->url.n)
+        json_text(out, "url", r->url);
+    if (r->title.n)
+        json_text(out, "title", r->title);
+}
+
+static void format_jsonl(deeds_quad_convention conv, const deeds_event *ev,
+                         const deeds_article *art, deeds_buf *out)
+{
+    jsonl_record r = {
+        .doc = text_of(ev->doc), .source = FIELD_TEXT(ev->source),
+        .target = FIELD_TEXT(ev->target), .code = FIELD_TEXT(ev->code),
+        .source_text = span_text(ev, ev->source_text),
+        .target_text = span_text(ev, ev->target_text),
+        .verb_text = span_text(ev, ev->verb_text), .sentence = sentence_text(ev),
+        .publication = text_of(art ? art->source : NULL),
+        .url = text_of(art ? art->url : NULL), .title = text_of(art ? art->title : NULL),
+        .sent = ev->sent, .date = ev->date, .mode = ev->mode,
+    };
+    jsonl_fields(conv, &r, out);
     deeds_buf_puts(out, "}\n");
 }
 
@@ -609,38 +644,15 @@ static void export_icews(const deeds_stored_event *ev, deeds_buf *out)
 static void export_jsonl(deeds_quad_convention conv, deeds_count count,
                          const deeds_stored_event *ev, deeds_buf *out)
 {
-    const deeds_cameo *c = deeds_cameo_lookup(ev->code);
-    int quad = deeds_cameo_quad(ev->code, conv);
-    text code = text_of(ev->code);
-    deeds_buf_puts(out, "{");
-    json_key(out, "doc", 1);
-    json_string(out, text_of(ev->article));
-    json_key(out, "sent", 0);
-    deeds_buf_printf(out, "%d", ev->sent);
-    json_date(out, "date", ev->date);
-    json_text(out, "source", text_of(ev->source));
-    json_text(out, "target", text_of(ev->target));
-    json_text(out, "code", code);
-    json_text_or_null(out, "root", (text){ code.s, code.n < 2 ? code.n : 2 });
-    json_key(out, "quad", 0);
-    deeds_buf_printf(out, quad >= 0 ? "%d" : "null", quad);
-    json_key(out, "goldstein", 0);
-    if (c)
-        deeds_buf_printf(out, "%.1f", c->goldstein);
-    else
-        deeds_buf_puts(out, "null");
-    json_text_or_null(out, "plover", text_of(c ? c->plover : NULL));
-    json_text(out, "mode", text_of(deeds_mode_name(ev->mode)));
-    json_text(out, "source_text", text_of(ev->source_text));
-    json_text(out, "target_text", text_of(ev->target_text));
-    json_text(out, "verb_text", text_of(ev->verb_text));
-    json_text(out, "sentence", text_of(ev->sentence));
-    if (*ev->publication)
-        json_text(out, "publication", text_of(ev->publication));
-    if (*ev->url)
-        json_text(out, "url", text_of(ev->url));
-    if (*ev->title)
-        json_text(out, "title", text_of(ev->title));
+    jsonl_record r = {
+        .doc = text_of(ev->article), .source = text_of(ev->source),
+        .target = text_of(ev->target), .code = text_of(ev->code),
+        .source_text = text_of(ev->source_text), .target_text = text_of(ev->target_text),
+        .verb_text = text_of(ev->verb_text), .sentence = text_of(ev->sentence),
+        .publication = text_of(ev->publication), .url = text_of(ev->url),
+        .title = text_of(ev->title), .sent = ev->sent, .date = ev->date, .mode = ev->mode,
+    };
+    jsonl_fields(conv, &r, out);
     json_key(out, "id", 0);
     deeds_buf_printf(out, "%lld", (long long)ev->id);
     json_text(out, "counting", text_of(deeds_count_name(count)));
