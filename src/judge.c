@@ -187,10 +187,13 @@ static const deeds_stored_event *first_fulfilment(const event_list *all, size_t 
 {
     const deeds_stored_event *said = &all->v[said_at];
     long day = deeds_date_days(said->date);
-    for (size_t i = 0; i < all->n; i++) {
+    size_t first = said_at;   /* acts of the same day may come before it */
+    while (first > 0 && all->v[first - 1].date == said->date)
+        first--;
+    for (size_t i = first; i < all->n; i++) {
         const deeds_stored_event *e = &all->v[i];
         long d = deeds_date_days(e->date);
-        if (i == said_at || d < day)
+        if (i == said_at)
             continue;
         if (d - day > window)
             break;
