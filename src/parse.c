@@ -405,6 +405,27 @@ static void join_agents(parse *p, const deeds_dict *d, const parse_opts *o)
     }
 }
 
+/* Default rules: a possessive pronoun right before an actor phrase is that
+ * phrase's determiner, not a second actor ("demanded that its European
+ * Community partners refuse": the target is the EC, not Greece again;
+ * "President Kagame and his Rwandan Patriotic Front" is one compound). */
+static void possessive_determiners(parse *p)
+{
+    size_t n = p->tok.n;
+    for (size_t i = 0; i < n; i = next_unit(p, i)) {
+        if (p->u[i].type != U_PRONOUN)
+            continue;
+        const char *w = tok_text(&p->tok, i);
+        if (strcmp(w, "ITS") && strcmp(w, "THEIR") && strcmp(w, "HIS") && strcmp(w, "HER"))
+            continue;
+        size_t nx = next_unit(p, i);
+        while (nx < n && p->u[nx].type == U_ADJ)
+            nx = next_unit(p, nx);
+        if (nx < n && p->u[nx].type == U_ACTOR)
+            p->u[i].type = U_DET;
+    }
+}
+
 /* ------------------------------------------------------------- compounds */
 
 /* Skips determiners and adjectives from unit i; returns the next unit. */
@@ -1608,6 +1629,8 @@ void parse_sentence(parse *p, const deeds_dict *d, const parse_opts *o,
     if (p->discard)
         return;
     join_agents(p, d, o);
+    if (!o->tabari)
+        possessive_determiners(p);
     find_compounds(p, d, o->tabari);
     if (o->tabari) {   /* TABARI deletes comma clauses before pronouns */
         delete_comma_clauses(p, d, &o->opt, 1);
