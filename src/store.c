@@ -575,6 +575,8 @@ struct deeds_ingest {
     int                in_transaction, failed;
     int64_t            next_article, next_report, next_event;
     int64_t            batch_first_article;   /* 0: no new article yet */
+    int64_t            search_from;  /* sentences from this id on await the
+                                        full-text index; 0: none */
     long               stored_lo, stored_hi;  /* days of events stored before */
     /* the current article */
     deeds_buf          doc;
@@ -655,6 +657,10 @@ deeds_ingest *deeds_ingest_begin(deeds_store *s, size_t batch, deeds_diag *diag)
     g->s = s;
     g->diag = diag;
     g->batch = batch ? batch : 50000;
+    if (s->stmt[SQL_SENTENCE_INDEX_BATCH]) {
+        long pending = meta_get(s, "search_pending");
+        g->search_from = pending > 0 ? pending : 0;
+    }
     return g;
 }
 
@@ -744,12 +750,31 @@ static volume_change *volume_at(deeds_ingest *g, int32_t date)
     return &g->volume[*slot];
 }
 
+/* In the order of daily's primary key (source, target, date, code, mode). */
+static int daily_order(const void *a, const void *b, void *ud)
+{
+    const deeds_ingest *g = ud;
+    const daily_change *x = a, *y = b;
+    const dyad_code *kx = &g->dyads[x->dyad], *ky = &g->dyads[y->dyad];
+    int c = strcmp(kx->source, ky->source);
+    if (!c)
+        c = strcmp(kx->target, ky->target);
+    if (!c)
+        c = (x->date > y->date) - (x->date < y->date);
+    if (!c)
+        c = strcmp(kx->code, ky->code);
+    return c ? c : (int)kx->mode - (int)ky->mode;
+}
+
 /* Daily rows first: a row that did not exist before is a new one-a-day
- * group, which the volume of its date counts. */
+ * group, which the volume of its date counts.  The rows are written in key
+ * order, so that each finds its page where the last one left off. */
 static int daily_flush(deeds_ingest *g)
 {
     deeds_store *s = g->s;
     const store_backend *be = s->be;
+    if (g->ndaily > 1)
+        qsort_r(g->daily, g->ndaily, sizeof *g->daily, daily_order, g);
     for (size_t i = 0; i < g->ndaily; i++) {
         daily_change *d = &g->daily[i];
         const dyad_code *k = &g->dyads[d->dyad];
@@ -793,10 +818,9 @@ static int batch_commit(deeds_ingest *g)
     deeds_store *s = g->s;
     if (events_flush(g) || daily_flush(g))
         return -1;
-    if (g->batch_first_article && s->stmt[SQL_SENTENCE_INDEX_BATCH]) {
-        s->be->bind_int(s->stmt[SQL_SENTENCE_INDEX_BATCH], 1,
-                        g->batch_first_article * (INT64_C(1) << 20));
-        if (run(s, SQL_SENTENCE_INDEX_BATCH))
+    if (g->batch_first_article && s->stmt[SQL_SENTENCE_INDEX_BATCH] && !g->search_from) {
+        g->search_from = g->batch_first_article * (INT64_C(1) << 20);
+        if (meta_set(s, "search_pending", (long)g->search_from))
             return -1;
     }
     g->in_transaction = 0;
@@ -1149,8 +1173,10 @@ static int sentence_add(deeds_ingest *g, const report *r, int64_t *id)
     s->be->bind_text(add, 4, r->sentence);
     if (run(s, SQL_SENTENCE_ADD))
         return -1;
-    /* New articles' sentences are indexed together when the batch ends. */
-    if (!g->article_stored || !s->stmt[SQL_SENTENCE_INDEX])
+    /* New articles' sentences (and any a killed run left) are indexed
+     * together when the run ends. */
+    if (!g->article_stored || !s->stmt[SQL_SENTENCE_INDEX] ||
+        (g->search_from && *id >= g->search_from))
         return 0;
     s->be->bind_int(s->stmt[SQL_SENTENCE_INDEX], 1, *id);
     s->be->bind_text(s->stmt[SQL_SENTENCE_INDEX], 2, r->sentence);
@@ -1359,6 +1385,28 @@ int deeds_ingest_line(deeds_ingest *g, const char *line, size_t len,
     return report_valid(g, &r, file, lineno) ? report_add(g, &r) : 0;
 }
 
+/* The sentences of new articles are indexed for full-text search once,
+ * when the run ends: one pass over them all costs far less than one per
+ * batch.  Until then meta.search_pending says where they start, so that a
+ * run killed before this point has them indexed by the next one. */
+static int search_index(deeds_ingest *g)
+{
+    deeds_store *s = g->s;
+    if (!g->search_from)
+        return 0;
+    if (s->be->exec(s, s->be->begin_write))
+        return -1;
+    s->be->bind_int(s->stmt[SQL_SENTENCE_INDEX_BATCH], 1, g->search_from);
+    if (run(s, SQL_SENTENCE_INDEX_BATCH) ||
+        s->be->exec(s, "DELETE FROM meta WHERE key = 'search_pending'") ||
+        s->be->exec(s, "COMMIT")) {
+        s->be->exec(s, "ROLLBACK");
+        return -1;
+    }
+    g->search_from = 0;
+    return 0;
+}
+
 int deeds_ingest_end(deeds_ingest *g, deeds_ingest_stats *st)
 {
     if (!g)
@@ -1366,6 +1414,8 @@ int deeds_ingest_end(deeds_ingest *g, deeds_ingest_stats *st)
     int rc = g->failed ? -1 : batch_commit(g);
     if (rc && g->in_transaction)
         g->s->be->exec(g->s, "ROLLBACK");
+    if (!rc)
+        rc = search_index(g);
     if (st)
         *st = g->st;
     json_parser_free(g->json);
