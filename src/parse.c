@@ -64,6 +64,36 @@ static uint8_t closed_class(const char *w)
 
 /* ------------------------------------------------------------ word typing */
 
+/* Default rules: whether the verb form at token i is the second half of a
+ * hyphenated modifier ("its long-threatened invasion", "US-led forces",
+ * "oil-producing states"; "MILITIA - HELD" in tokenised text): a participle
+ * joined by a hyphen to the word before it describes a noun and is no
+ * predicate.  Verbs with a prefix
+ * ("re-opened", "co-sponsored") stay verbs. */
+static int hyphened_participle(const tokens *t, const char *text, size_t i)
+{
+    static const char *const prefixes[] = { "RE", "CO", "PRE", "UN", "NON", "DE", "MIS", "OUT" };
+    if (i == 0)
+        return 0;
+    uint32_t from = t->v[i - 1].end, at = t->v[i].start;
+    int glued = at == from + 1 && text[from] == '-';
+    int spaced = at == from + 3 && !memcmp(text + from, " - ", 3);   /* tokenised text */
+    if (!glued && !spaced)
+        return 0;
+    const char *w = tok_text(t, i), *before = tok_text(t, i - 1);
+    size_t n = strlen(w);
+    int participle = (n > 4 && (!strcmp(w + n - 2, "ED") || !strcmp(w + n - 2, "EN") ||
+                                !strcmp(w + n - 3, "ING"))) ||
+                     !strcmp(w, "LED") || !strcmp(w, "HELD") || !strcmp(w, "RUN") ||
+                     !strcmp(w, "BUILT") || !strcmp(w, "MADE");
+    if (!participle)
+        return 0;
+    for (size_t k = 0; k < sizeof prefixes / sizeof prefixes[0]; k++)
+        if (!strcmp(before, prefixes[k]))
+            return 0;
+    return 1;
+}
+
 static int16_t add_actor(parse *p, uint16_t start, uint16_t end, const char *code,
                          uint32_t entry)
 {
@@ -168,6 +198,8 @@ static void type_words(parse *p, const deeds_dict *d, const parse_opts *o, int32
             int capital = i > 0 && (t->v[i].flags & TOK_CAP) && !t->all_caps;
             if (after_det || (capital && o->tabari)) {
                 u->type = U_NOUN;
+            } else if (!o->tabari && hyphened_participle(t, text, i)) {
+                u->type = U_OTHER;
             } else if ((v->code.flags & (CODE_NULL | CODE_NONE)) && v->npat == 0) {
                 u->type = U_OTHER;   /* a null-coded root is not a verb */
             } else {
@@ -818,6 +850,7 @@ typedef struct pmatch {
     int               src, tgt, both;   /* actor indices, -1 none */
     uint64_t          used[4];
     int               tabari;  /* match the words before the verb nearest first */
+    int               stop_at_verb;  /* default rules, words after the verb */
 } pmatch;
 
 static int unit_actor(const pmatch *m, size_t pos)
@@ -883,6 +916,11 @@ static int match_seq(pmatch *m, int k, int kend, size_t pos, size_t limit, int a
             }
         }
         if (adj)
+            return 0;
+        /* default rules: a later verb the pattern does not name opens its
+         * own predicate, and the words after it are that verb's ("announced
+         * that he will withdraw weapons inspectors": WEAPONS is WITHDRAW's) */
+        if (m->stop_at_verb && m->p->u[m->act[j]].type == U_VERB)
             return 0;
     }
     return 0;
@@ -950,7 +988,10 @@ static int match_pattern(pmatch *m, const dict_pattern *pat, size_t vpos)
     int s = m->src, t = m->tgt, b = m->both;
     uint64_t used[4];
     memcpy(used, m->used, sizeof used);
-    if (!match_seq(m, star + 1, pat->nelem, vpos + 1, m->nact, glued_after, 0))
+    m->stop_at_verb = !m->tabari;
+    int after = match_seq(m, star + 1, pat->nelem, vpos + 1, m->nact, glued_after, 0);
+    m->stop_at_verb = 0;
+    if (!after)
         return 0;
     if (s >= 0) m->src = s;
     if (t >= 0) m->tgt = t;
