@@ -219,9 +219,6 @@ static int self_directed(const found_event *e)
     return 0;
 }
 
-/* The mode of an event and its code (written to code): an announced act
- * becomes the statement of intent (intent_of), a negated intent the
- * matching refusal. */
 /* Default rules: parties that "failed to" sign or reach an agreement (057)
  * rejected it, as CAMEO's verb dictionary codes a failure to agree (120);
  * other negations of a signing ("did not sign") stay negated. */
@@ -230,8 +227,11 @@ static int failed_agreement(const char *code, const char *cue_text)
     return !strncmp(code, "057", 3) && cue_text && !strcmp(cue_text, "FAILED TO");
 }
 
-static deeds_mode event_mode_and_code(const deeds_coder *c, const found_event *e,
-                                      char code[8], const char **cue_word)
+/* The mode of an event and its code (written to code): an announced act
+ * becomes the statement of intent (intent_of), a negated intent the
+ * matching refusal. */
+static deeds_mode event_mode_and_intent(const deeds_coder *c, const found_event *e,
+                                        char code[8], const char **cue_word)
 {
     snprintf(code, 8, "%s", e->code);
     if (c->popt.tabari)
@@ -258,6 +258,51 @@ static deeds_mode event_mode_and_code(const deeds_coder *c, const found_event *e
     if (refusal) {
         snprintf(code, 8, "%s", refusal);
         mode = DEEDS_MODE_ASSERTED;
+    }
+    return mode;
+}
+
+/* Default rules: whether the event's verb is followed, in its sentence,
+ * by UNLESS and a condition put to the target ("will withdraw its force
+ * unless the president arranges a ceasefire").  CAMEO's manual defines a
+ * threat so: an act announced on a condition.  (IF is left out: "would
+ * hold talks if Iran did not ..." is as often a promise.) */
+static int conditional(const parse *p, const found_event *e)
+{
+    for (size_t i = e->verb_end; i < p->tok.n; i++)
+        if (!(p->u[i].flags & UF_DELETED) && !strcmp(tok_text(&p->tok, i), "UNLESS"))
+            return 1;
+    return 0;
+}
+
+/* The threat an announced act on a condition amounts to: an intent to
+ * meet or a refusal to (036, 125) is a threat to halt negotiations (134,
+ * CAMEO's "will not attend talks unless"), another intent (03x) a threat
+ * not specified (130: "will withdraw its force unless").  Other refusals stay refusals
+ * ("would not free them unless prisoners were released": 1243), and
+ * hostile acts were already made threats by intent_of. */
+static const char *threat_of(const char *code)
+{
+    if (!strncmp(code, "125", 3) || !strncmp(code, "036", 3))
+        return "134";
+    if (!strncmp(code, "03", 2))
+        return "130";
+    return NULL;
+}
+
+/* The mode and code of an event as deeds reports it: the announced act
+ * and refusal of event_mode_and_intent, and an intent on a condition made
+ * the threat it is (threat_of). */
+static deeds_mode event_mode_and_code(const deeds_coder *c, const found_event *e,
+                                      char code[8], const char **cue_word)
+{
+    deeds_mode mode = event_mode_and_intent(c, e, code, cue_word);
+    const char *threat = mode == DEEDS_MODE_ASSERTED && !c->popt.tabari &&
+                         strncmp(e->code, "12", 2) ? threat_of(code) : NULL;
+    if (threat && conditional(&c->p, e)) {
+        snprintf(code, 8, "%s", threat);
+        if (cue_word)
+            *cue_word = "UNLESS";
     }
     return mode;
 }
