@@ -30,7 +30,8 @@ static void load_cues(deeds_coder *c)
         if (*p != '#' && colon) {
             cue q;
             memset(&q, 0, sizeof q);
-            q.intent = !strncmp(p, "intent", 6);
+            q.preparation = !strncmp(p, "preparation", 11);
+            q.intent = q.preparation || !strncmp(p, "intent", 6);
             q.hypothetical = q.intent || !strncmp(p, "hypothetical", 12);
             q.clause = memmem(p, (size_t)(colon - p), "-clause", 7) != NULL;
             const char *w = colon + 1;
@@ -110,7 +111,8 @@ deeds_mode coder_event_mode(const deeds_coder *c, const found_event *e,
             if (cue_word)
                 *cue_word = q->text;
             if (q->intent) {
-                *intent = 1;   /* unless a cue further back makes it speculation */
+                /* unless a cue further back makes it speculation */
+                *intent = q->preparation ? CUE_PREPARATION : CUE_INTENT;
                 continue;
             }
             if (q->hypothetical) {
@@ -161,6 +163,21 @@ static const char *intent_of(const char *code)
     for (size_t i = 0; i < sizeof map / sizeof map[0]; i++)
         if (!strncmp(code, map[i].act, strlen(map[i].act)))
             return map[i].intent;
+    return NULL;
+}
+
+/* An army getting ready to fight ("the army prepared to resume shelling",
+ * "troops poised to attack") shows its force: CAMEO's 15, demonstrate
+ * military power (150), not yet the attack; getting ready for a show of
+ * force ("prepared to start naval manoeuvres") is that show already.
+ * NULL for other codes, which a preparation cue makes intents or threats
+ * as WILL does. */
+static const char *posture_of(const char *code)
+{
+    if (!strncmp(code, "15", 2))
+        return code;
+    if (!strncmp(code, "18", 2) || !strncmp(code, "19", 2) || !strncmp(code, "20", 2))
+        return "150";
     return NULL;
 }
 
@@ -242,7 +259,9 @@ static deeds_mode event_mode_and_intent(const deeds_coder *c, const found_event 
     if (cue_word)
         *cue_word = found_cue;
     if (intent) {
-        const char *stated = intent_of(e->code);
+        const char *stated = intent == CUE_PREPARATION ? posture_of(e->code) : NULL;
+        if (!stated)
+            stated = intent_of(e->code);
         const char *refused = stated ? refusal_of_intent(stated) : NULL;
         if (stated && mode != DEEDS_MODE_NEGATED)
             snprintf(code, 8, "%s", stated);

@@ -12,6 +12,7 @@ typedef struct cue {
     uint8_t nwords, word_at[4];
     uint8_t hypothetical;
     uint8_t intent;      /* hypothetical, but no cue for an intent code (03x) */
+    uint8_t preparation; /* an intent cue of getting ready (PREPARED TO) */
     uint8_t clause;      /* scope: the rest of its comma-delimited clause */
 } cue;
 
@@ -27,8 +28,10 @@ struct deeds_coder {
 /* Codes one sentence into c->p (events before modes are applied). */
 void coder_parse(deeds_coder *c, const char *text, size_t len, int32_t date);
 /* The mode of found event e of the last parse.  *intent is set when an
- * intent cue (WILL, PLANS TO) is what makes it hypothetical (the mode is
- * then NEGATED when a negation cue stands there too: "will not"). */
+ * intent cue (WILL, PLANS TO: CUE_INTENT; PREPARED TO: CUE_PREPARATION) is
+ * what makes it hypothetical (the mode is then NEGATED when a negation cue
+ * stands there too: "will not"). */
+enum { CUE_INTENT = 1, CUE_PREPARATION = 2 };
 deeds_mode coder_event_mode(const deeds_coder *c, const found_event *e,
                             const char **cue_word, int *intent);
 #endif
