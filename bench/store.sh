@@ -1,7 +1,8 @@
 #!/bin/sh
 # make bench, the store: ingest speed into SQLite (events/s, target
-# 200,000) and the time of a dyad-month series over a store of ten million
-# events (target < 1 s).  Printed, not asserted.
+# 200,000), what SQLite itself takes for the same rows (store-ceiling.c),
+# and the time of a dyad-month series over a store of ten million events
+# (target < 1 s).  Printed, not asserted.
 # The inputs are generated event lines as `deeds code` writes them: three
 # events an article, twenty countries with GOV/MIL roles (skewed so that
 # a few dyads are frequent), twenty CAMEO codes, 2010-2019.  The ten-million
@@ -41,6 +42,12 @@ echo "  re-ingest of the same file (everything already stored):"
 $DEEDS ingest --db $W/store-ingest.db $W/store-ingest.jsonl 2>&1 | sed 's/^deeds: /  /'
 echo "  store size: $(du -m $W/store-ingest.db | cut -f1) MB for $INGEST events"
 rm -f $W/store-ingest.jsonl
+
+echo
+echo "== store: what SQLite itself takes on this machine, $INGEST events, no parsing"
+echo "   (bench/store-ceiling.c: integer keys, sorted batches; each tier adds to the one before)"
+cc -std=c11 -O2 -D_GNU_SOURCE bench/store-ceiling.c -lsqlite3 -o $W/store-ceiling
+$W/store-ceiling $W/store-ceiling.db "$INGEST"
 
 echo
 echo "== store: dyad-month series over $BIG events (target < 1 s)"
