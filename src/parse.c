@@ -1182,16 +1182,34 @@ static int regular_target(const pmatch *m, const parse_opts *o, size_t vpos, int
 }
 
 /* Passive voice (manual 7.9, as TABARI tests it): WAS/WERE/BEEN one or two
- * words before the verb and BY within three words after it. */
-static int passive_verb(const pmatch *m, size_t vpos, int by_reach)
+ * words before the verb (passive_aux) and BY within three words after it. */
+static int passive_aux(const pmatch *m, size_t vpos)
 {
     const parse *p = m->p;
-    int aux = (vpos >= 1 && p->u[m->act[vpos - 1]].type == U_AUX) ||
-              (vpos >= 2 && p->u[m->act[vpos - 2]].type == U_AUX);
+    return (vpos >= 1 && p->u[m->act[vpos - 1]].type == U_AUX) ||
+           (vpos >= 2 && p->u[m->act[vpos - 2]].type == U_AUX);
+}
+
+static int passive_verb(const pmatch *m, size_t vpos, int by_reach)
+{
     int by = 0;
     for (size_t k = vpos + 1; k < m->nact && k <= vpos + (size_t)by_reach; k++)
-        by |= p->u[m->act[k]].type == U_BY;
-    return aux && by;
+        by |= m->p->u[m->act[k]].type == U_BY;
+    return passive_aux(m, vpos) && by;
+}
+
+/* Whether actor a is named as a place: IN right before it. */
+static int placed_in(const parse *p, int a)
+{
+    size_t pv = prev_unit(p, p->actors[a].start);
+    return pv != (size_t)-1 && !strcmp(tok_text(&p->tok, pv), "IN");
+}
+
+/* Acts only a state's authorities do to a person: investigation (09) and
+ * coercion (17: arrest, expulsion, seizure ...). */
+static int authorities_act(const dict_code *code)
+{
+    return !strncmp(code->a, "09", 2) || !strncmp(code->a, "17", 2);
 }
 
 /* The actor right after the BY of a passive verb (within by_reach active
@@ -1512,6 +1530,15 @@ static int code_verb(parse *p, const deeds_dict *d, const parse_opts *o, pmatch 
         tgt = subject;
         if (src == tgt)
             return 0;
+    }
+    /* a passive with no BY, done IN a country: its authorities are the
+     * source and the subject the target ("a US national has been put under
+     * investigation in Italy": ITA->USA 090) */
+    if (!designated && src >= 0 && tgt >= 0 && authorities_act(&code) &&
+        passive_aux(m, vpos) && !passive_verb(m, vpos, 4) && placed_in(p, tgt) && state_of(p->actors[tgt].code)) {
+        int subject = src;
+        src = tgt;
+        tgt = subject;
     }
     if (src >= 0)
         st->carried = src;
