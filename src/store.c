@@ -812,6 +812,30 @@ static int daily_flush(deeds_ingest *g)
     return 0;
 }
 
+/* The run's events stay in memory so that a report finds its event without
+ * asking the database; once there are more than this many batches' worth
+ * (a million events with the default batch, about 200 bytes each), they
+ * are dropped after a commit, and later reports look their events up in
+ * the store as they do for events of earlier runs.  Memory stays bounded
+ * however long the run. */
+#define CACHE_BATCHES 20
+
+static void cache_drop(deeds_ingest *g)
+{
+    for (size_t i = 0; i < g->nevents; i++) {
+        long day = g->events[i].day;
+        if (g->stored_hi < g->stored_lo)
+            g->stored_lo = g->stored_hi = day;
+        else if (day < g->stored_lo)
+            g->stored_lo = day;
+        else if (day > g->stored_hi)
+            g->stored_hi = day;
+    }
+    g->nevents = 0;
+    map_clear(&g->event_map);
+    map_clear(&g->sources_seen);
+}
+
 /* Writes what the batch changed and commits it. */
 static int batch_commit(deeds_ingest *g)
 {
@@ -826,7 +850,11 @@ static int batch_commit(deeds_ingest *g)
             return -1;
     }
     g->in_transaction = 0;
-    return s->be->exec(s, "COMMIT");
+    if (s->be->exec(s, "COMMIT"))
+        return -1;
+    if (g->nevents > CACHE_BATCHES * g->batch)
+        cache_drop(g);
+    return 0;
 }
 
 /* Reads an int column of every row of statement i into *out. */
