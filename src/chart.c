@@ -361,14 +361,21 @@ static double draw_frame(canvas *cv, const deeds_chart *c, double width, double 
     return y + 6;
 }
 
-/* One row of legend entries; returns the y below it. */
-static double draw_legend(canvas *cv, const deeds_chart *c, double x, double y)
+/* The legend's entries from x to right, in as many rows as they need;
+ * returns the y below the last row. */
+static double draw_legend(canvas *cv, const deeds_chart *c, double x, double y,
+                          double right)
 {
     if (c->nseries < 2 && !(c->nseries == 1 && c->series[0].name))
         return y;
+    double left = x;
     for (size_t s = 0; s < c->nseries; s++) {
         const deeds_chart_series *se = &c->series[s];
         const char *name = se->name ? se->name : "";
+        if (x > left && x + 23 + text_width(name, 11) > right) {
+            x = left;
+            y += 20;
+        }
         if (se->style == DEEDS_STYLE_LINE && c->kind == DEEDS_CHART_LINES) {
             double xy[] = { x, y + 6, x + 18, y + 6 };
             cv->ops->polyline(cv, xy, 2, se->colour, 2.5, 0, "legend");
@@ -464,7 +471,7 @@ static box plot_box(canvas *cv, const deeds_chart *c, const axis *a,
     double top = draw_frame(cv, c, width, height);
     box p;
     p.left = 12 + (c->y_label && *c->y_label ? 18 : 0) + y_labels_width(a) + 8;
-    top = draw_legend(cv, c, p.left, top);
+    top = draw_legend(cv, c, p.left, top, width - 16);
     p.top = top + 8;
     p.right = width - 16;
     p.bottom = height - (c->note && *c->note ? 44 : 30);

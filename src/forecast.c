@@ -807,6 +807,24 @@ typedef struct panel {
     char title[160];
 } panel;
 
+/* A panel's height: the plot's, plus a row for every further row the
+ * legend wraps into (names at about 6.2 px a character, with the key
+ * before each; chart.c wraps them at the panel's right edge). */
+static int panel_height(const deeds_scenario *s)
+{
+    double room = PANEL_WIDTH - 16 - 70, row = 0;
+    int rows = 1;
+    for (size_t x = 0; x <= s->nactors; x++) {
+        double w = 41 + 6.2 * (double)strlen(x ? s->actor[x - 1] : "weighted median");
+        if (row > 0 && row + w > room) {
+            rows++;
+            row = 0;
+        }
+        row += w;
+    }
+    return PANEL_HEIGHT + 20 * (rows - 1);
+}
+
 static void panel_make(panel *p, const deeds_scenario *s, const deeds_forecast *f, size_t k,
                        const char *const *round_labels)
 {
@@ -830,7 +848,7 @@ static void panel_make(panel *p, const deeds_scenario *s, const deeds_forecast *
     snprintf(p->title, sizeof p->title, "%s: positions by round (%s)", s->dim[k],
              deeds_model_name(f->model));
     p->chart = (deeds_chart){ .kind = DEEDS_CHART_LINES, .width = PANEL_WIDTH,
-                              .height = PANEL_HEIGHT, .title = p->title,
+                              .height = panel_height(s), .title = p->title,
                               .y_label = "position (0-100)",
                               .note = "along the bottom: rounds; round 0 holds the inputs",
                               .npoints = rounds,
@@ -845,12 +863,12 @@ static void panel_free(panel *p)
 
 static int stack_svg(const panel *p, size_t np, deeds_buf *out, deeds_diag *diag)
 {
-    int h = PANEL_HEIGHT * (int)np;
+    int ph = p[0].chart.height, h = ph * (int)np;
     deeds_buf_printf(out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
                      "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" "
                      "viewBox=\"0 0 %d %d\">\n", PANEL_WIDTH, h, PANEL_WIDTH, h);
     for (size_t k = 0; k < np; k++) {
-        deeds_buf_printf(out, "<g transform=\"translate(0 %d)\">\n", PANEL_HEIGHT * (int)k);
+        deeds_buf_printf(out, "<g transform=\"translate(0 %d)\">\n", ph * (int)k);
         if (deeds_chart_svg(&p[k].chart, 1, out, diag))
             return -1;
         deeds_buf_puts(out, "</g>\n");
@@ -885,8 +903,9 @@ static int stack_png(const panel *p, size_t np, deeds_buf *out, deeds_diag *diag
 {
     if (np == 1)
         return deeds_chart_png(&p[0].chart, out, diag);
+    int ph = p[0].chart.height;   /* the panels share their actors, so their legend */
     cairo_surface_t *all = cairo_image_surface_create(CAIRO_FORMAT_RGB24, PANEL_WIDTH,
-                                                      PANEL_HEIGHT * (int)np);
+                                                      ph * (int)np);
     cairo_t *cr = cairo_create(all);
     int rc = 0;
     for (size_t k = 0; k < np && !rc; k++) {
@@ -895,7 +914,7 @@ static int stack_png(const panel *p, size_t np, deeds_buf *out, deeds_diag *diag
         if (!rc) {
             png_source src = { &one, 0 };
             cairo_surface_t *img = cairo_image_surface_create_from_png_stream(png_read, &src);
-            cairo_set_source_surface(cr, img, 0, PANEL_HEIGHT * (double)k);
+            cairo_set_source_surface(cr, img, 0, ph * (double)k);
             cairo_paint(cr);
             cairo_surface_destroy(img);
         }

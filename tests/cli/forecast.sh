@@ -64,6 +64,14 @@ ASAN_OPTIONS=detect_leaks=0 $DEEDS forecast --model smp --chart "$TMP/c.png" $K 
 check "png chart exits 0" 0 $?
 check "png signature" "PNG" "$(head -c 4 "$TMP/c.png" | tail -c 3)"
 check "png: two 760 x 300 panels stacked" "0 0 2 248 0 0 2 88" "$(od -An -tu1 -j16 -N8 "$TMP/c.png" | xargs)"
+# Thirty actors: the legend wraps into rows, and the panel grows by them
+# instead of squeezing the plot.
+{ echo "actor,description,capability,X position,X salience"
+  for i in $(seq 1 30); do echo "Actor-$i,actor $i,$((i * 3)),$((i * 3)),50"; done; } > "$TMP/thirty.csv"
+$DEEDS forecast --chart "$TMP/t.svg" "$TMP/thirty.csv" > /dev/null; check "30 actors: svg chart exits 0" 0 $?
+check "30 actors: every name in the legend" 30 "$(grep -c '>Actor-[0-9]*</text>' "$TMP/t.svg")"
+h=$(sed -n 's/^<svg xmlns[^>]* height="\([0-9]*\)".*/\1/p' "$TMP/t.svg")
+check "30 actors: the panel is taller than the six-actor one" 1 "$([ "${h:-0}" -gt 300 ] && echo 1 || echo 0)"
 $DEEDS forecast --chart "$TMP/c.gif" $K > /dev/null 2>"$TMP/err"; check "unknown chart type exits 1" 1 $?
 check_grep "unknown chart type explained" "must end in .svg or .png" "$TMP/err"
 

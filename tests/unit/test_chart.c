@@ -171,6 +171,46 @@ static void test_lines_points_and_labels(void **state)
     free(svg);
 }
 
+/* The x and y of the text element whose content is label; 0 when absent. */
+static int text_at(const char *svg, const char *label, double *x, double *y)
+{
+    char needle[64];
+    snprintf(needle, sizeof needle, ">%s<", label);
+    const char *end = strstr(svg, needle);
+    if (!end)
+        return 0;
+    const char *t = end;
+    while (t > svg && strncmp(t, "<text ", 6))
+        t--;
+    return sscanf(t, "<text x=\"%lf\" y=\"%lf\"", x, y) == 2;
+}
+
+static void test_long_legend_wraps(void **state)
+{
+    (void)state;
+    fill_months();
+    deeds_chart_series se[16];
+    char names[16][24];
+    for (int i = 0; i < 16; i++) {
+        snprintf(names[i], sizeof names[i], "Actor %02d", i + 1);
+        se[i] = (deeds_chart_series){ names[i], coop, DEEDS_STYLE_LINE, 0x1f5fa8 };
+    }
+    deeds_chart c = { .kind = DEEDS_CHART_LINES, .npoints = 12, .dates = months,
+                      .series = se, .nseries = 16, .width = 400, .height = 300 };
+    char *svg = render(&c);
+    assert_true(well_formed(svg));
+    double x, y, first_y = 0, last_y = 0;
+    for (int i = 0; i < 16; i++) {
+        assert_true(text_at(svg, names[i], &x, &y));
+        assert_true(x < 400 - 16);   /* every name starts inside the chart */
+        if (i == 0)
+            first_y = y;
+        last_y = y;
+    }
+    assert_true(last_y >= first_y + 3 * 20);   /* 16 names need several rows */
+    free(svg);
+}
+
 static void test_missing_value_breaks_line(void **state)
 {
     (void)state;
@@ -440,6 +480,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_lines_points_and_labels),
+        cmocka_unit_test(test_long_legend_wraps),
         cmocka_unit_test(test_missing_value_breaks_line),
         cmocka_unit_test(test_axis_ranges),
         cmocka_unit_test(test_years_and_days_labels),
