@@ -818,8 +818,8 @@ static int verb_follows(const parse *p, size_t i)
         size_t pv = prev_unit(p, k);
         if (ty == U_VERB && strcmp(tok_text(&p->tok, pv), "TO"))
             return 1;   /* an infinitive ("and civilian personnel to investigate") is no clause */
-        if (ty == U_COMMA || ty == U_CONJ)
-            return 0;
+        if (ty == U_COMMA || ty == U_CONJ || relative_pronoun(tok_text(&p->tok, k)))
+            return 0;   /* a relative clause's verb is its own ("and intelligence to Macedonia, which is preparing") */
     }
     return 0;
 }
