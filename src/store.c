@@ -220,6 +220,7 @@ static const store_backend sqlite_backend = {
     .index_batch = "INSERT INTO sentences_fts(rowid, text) SELECT id, text FROM sentences"
                    " WHERE id >= $1",
     .begin_write = "BEGIN IMMEDIATE",
+    .begin_create = "BEGIN IMMEDIATE",
     .schema = sqlite_schema,
 };
 
@@ -301,11 +302,18 @@ static int schema_present(deeds_store *s)
     return rc < 0 ? -1 : present;
 }
 
+/* Two ingests may start on one new store at once: under the creation lock
+ * the schema is looked for again, and only the first creates it. */
 static int schema_create(deeds_store *s)
 {
-    if (s->be->exec(s, "BEGIN") || s->be->exec(s, s->be->schema) ||
-        meta_set(s, "schema_version", STORE_SCHEMA_VERSION) ||
-        meta_set(s, "window", 1) || s->be->exec(s, "COMMIT")) {
+    if (s->be->exec(s, s->be->begin_create))
+        return -1;
+    int present = schema_present(s);
+    if (present < 0 ||
+        (!present && (s->be->exec(s, s->be->schema) ||
+                      meta_set(s, "schema_version", STORE_SCHEMA_VERSION) ||
+                      meta_set(s, "window", 1))) ||
+        s->be->exec(s, "COMMIT")) {
         s->be->exec(s, "ROLLBACK");
         return -1;
     }
@@ -645,17 +653,9 @@ deeds_ingest *deeds_ingest_begin(deeds_store *s, size_t batch, deeds_diag *diag)
     }
     if (prepare_ingest(s))
         return NULL;
-    store_stmt *st = s->stmt[SQL_EVENT_DAYS];
-    if (s->be->step(st) != 1) {
-        s->be->reset(st);
-        return NULL;
-    }
     deeds_ingest *g = calloc(1, sizeof *g);
     if (!g)
         abort();
-    g->stored_lo = (long)s->be->column_int(st, 0);
-    g->stored_hi = (long)s->be->column_int(st, 1);
-    s->be->reset(st);
     g->s = s;
     g->diag = diag;
     g->batch = batch ? batch : 50000;
@@ -666,7 +666,50 @@ deeds_ingest *deeds_ingest_begin(deeds_store *s, size_t batch, deeds_diag *diag)
     return g;
 }
 
-/* Starts a batch under the store's write lock and reads where ids go on. */
+/* The run's events stay in memory so that a report finds its event without
+ * asking the database; once there are more than this many batches' worth
+ * (a million events with the default batch, about 200 bytes each), they
+ * are dropped after a commit, and later reports look their events up in
+ * the store as they do for events of earlier runs.  Memory stays bounded
+ * however long the run. */
+#define CACHE_BATCHES 20
+
+static void cache_drop(deeds_ingest *g)
+{
+    for (size_t i = 0; i < g->nevents; i++) {
+        long day = g->events[i].day;
+        if (g->stored_hi < g->stored_lo)
+            g->stored_lo = g->stored_hi = day;
+        else if (day < g->stored_lo)
+            g->stored_lo = day;
+        else if (day > g->stored_hi)
+            g->stored_hi = day;
+    }
+    g->nevents = 0;
+    map_clear(&g->event_map);
+    map_clear(&g->sources_seen);
+}
+
+/* Reads the days the store's events cover, to know when a report can have
+ * an event in the store. */
+static int stored_days(deeds_ingest *g)
+{
+    deeds_store *s = g->s;
+    store_stmt *st = s->stmt[SQL_EVENT_DAYS];
+    int rc = s->be->step(st);
+    if (rc == 1) {
+        g->stored_lo = (long)s->be->column_int(st, 0);
+        g->stored_hi = (long)s->be->column_int(st, 1);
+    }
+    s->be->reset(st);
+    return rc == 1 ? 0 : -1;
+}
+
+/* Starts a batch under the store's write lock and reads where ids go on.
+ * Reports numbered past this run's own mean that another ingest committed
+ * batches since this one's last: the events kept in memory may then be
+ * out of date (the other may have reported the same events), so they are
+ * dropped and looked up in the store again. */
 static int batch_begin(deeds_ingest *g)
 {
     if (g->in_transaction)
@@ -682,11 +725,15 @@ static int batch_begin(deeds_ingest *g)
         s->be->reset(st);
         return -1;
     }
+    int64_t next_report = s->be->column_int(st, 1) + 1;
+    int first = !g->next_report, others = !first && next_report != g->next_report;
     g->next_article = s->be->column_int(st, 0) + 1;
-    g->next_report = s->be->column_int(st, 1) + 1;
+    g->next_report = next_report;
     g->next_event = s->be->column_int(st, 2) + 1;
     s->be->reset(st);
-    return 0;
+    if (others)
+        cache_drop(g);
+    return first || others ? stored_days(g) : 0;
 }
 
 /* Writes one cached event: a new row, or what this run added to a stored
@@ -810,30 +857,6 @@ static int daily_flush(deeds_ingest *g)
     map_clear(&g->daily_map);
     map_clear(&g->volume_map);
     return 0;
-}
-
-/* The run's events stay in memory so that a report finds its event without
- * asking the database; once there are more than this many batches' worth
- * (a million events with the default batch, about 200 bytes each), they
- * are dropped after a commit, and later reports look their events up in
- * the store as they do for events of earlier runs.  Memory stays bounded
- * however long the run. */
-#define CACHE_BATCHES 20
-
-static void cache_drop(deeds_ingest *g)
-{
-    for (size_t i = 0; i < g->nevents; i++) {
-        long day = g->events[i].day;
-        if (g->stored_hi < g->stored_lo)
-            g->stored_lo = g->stored_hi = day;
-        else if (day < g->stored_lo)
-            g->stored_lo = day;
-        else if (day > g->stored_hi)
-            g->stored_hi = day;
-    }
-    g->nevents = 0;
-    map_clear(&g->event_map);
-    map_clear(&g->sources_seen);
 }
 
 /* Writes what the batch changed and commits it. */

@@ -47,6 +47,9 @@ typedef struct store_backend {
     const char *index_batch;
     /* Starts a write transaction that keeps other writers out. */
     const char *begin_write;
+    /* Starts the transaction that creates the schema, keeping out any
+     * other process creating it at the same time. */
+    const char *begin_create;
     /* The schema, created in one transaction when a store is new. */
     const char *schema;
 } store_backend;

@@ -231,6 +231,8 @@ static const store_backend pg_backend = {
     .index_batch = NULL,
     /* One writer at a time: ids are handed out by the writer. */
     .begin_write = "BEGIN; LOCK TABLE meta IN EXCLUSIVE MODE",
+    /* meta may not exist yet: an advisory lock ("deeds" in ASCII) instead */
+    .begin_create = "BEGIN; SELECT pg_advisory_xact_lock(1684366707)",
     .schema = pg_schema,
 };
 
