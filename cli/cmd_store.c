@@ -14,6 +14,7 @@
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 typedef struct ingest_args {
     const char *db, *dict;
@@ -26,8 +27,8 @@ static void ingest_usage(void)
 {
     fputs("usage: deeds ingest --db STORE [--window DAYS] [--dict SPEC] [--compat tabari]\n"
           "       [--batch N] [-q] [FILE...]\n"
-          "  FILE: event lines from deeds code (default: standard input) or article\n"
-          "  files (JSON Lines with \"text\"), coded on the way\n", stdout);
+          "  FILE: event lines from deeds code, or articles (JSON Lines with \"text\"),\n"
+          "  coded on the way; default: standard input, which may hold either\n", stdout);
     exit(0);
 }
 
@@ -136,6 +137,45 @@ static int ingest_articles(deeds_ingest *g, const char *path, article_coder *cod
     return c.failed ? -1 : 0;
 }
 
+/* Articles piped on standard input: telling them from event lines took
+ * their first lines, and the article reader reads its input from the
+ * start.  So what was read and the rest of the input are copied to an
+ * unlinked temporary file, which then becomes standard input: the reader
+ * reads it whole and still names it "-", with the same line numbers. */
+static int spool_stdin(const char *first, long blank_lines, FILE *in, deeds_diag *diag)
+{
+    const char *dir = getenv("TMPDIR");
+    char path[4096];
+    snprintf(path, sizeof path, "%s/deeds-stdin-XXXXXX", dir && *dir ? dir : "/tmp");
+    int fd = mkstemp(path);
+    FILE *out = fd >= 0 ? fdopen(fd, "w+") : NULL;
+    if (!out) {
+        deeds_diag_error(diag, "-", 0, "cannot make a temporary file for the articles on "
+                         "standard input (%s): %m; set TMPDIR, or name the article files", path);
+        if (fd >= 0)
+            close(fd);
+        return -1;
+    }
+    unlink(path);
+    for (long i = 0; i < blank_lines; i++)
+        putc('\n', out);
+    fputs(first, out);
+    char buf[65536];
+    size_t n;
+    while ((n = fread(buf, 1, sizeof buf, in)) > 0)
+        if (fwrite(buf, 1, n, out) != n)
+            break;
+    int bad = ferror(in) || fflush(out) || ferror(out);
+    if (bad || lseek(fd, 0, SEEK_SET) < 0 || dup2(fd, STDIN_FILENO) < 0) {
+        deeds_diag_error(diag, "-", 0, "cannot copy the articles on standard input to %s: %m; "
+                         "is the disk full? (set TMPDIR, or name the article files)", path);
+        fclose(out);
+        return -1;
+    }
+    fclose(out);
+    return 0;
+}
+
 static int ingest_file(deeds_ingest *g, const char *path, article_coder *coder,
                        const ingest_args *a, deeds_diag *diag)
 {
@@ -158,12 +198,11 @@ static int ingest_file(deeds_ingest *g, const char *path, article_coder *coder,
     else if (kind == KIND_EVENTS)
         rc = ingest_event_lines(g, f, path, &line, &cap, lineno);
     else if (is_stdin)
-        cli_die_usage("standard input holds articles; name the article files instead "
-                      "(deeds ingest --db STORE FILE...), or pipe deeds code's output");
+        rc = spool_stdin(line, lineno - 1, f, diag);
     free(line);
     if (!is_stdin)
         fclose(f);
-    if (kind == KIND_ARTICLES)
+    if (kind == KIND_ARTICLES && !rc)
         rc = ingest_articles(g, path, coder, a, diag);
     return rc;
 }

@@ -25,6 +25,13 @@ check_grep "newer schema named" "schema version 99" "$TMP/newer.err"
 check "a missing store is an error" 1 $?
 check_grep "missing store named" "none.db" "$TMP/none.err"
 
-"$DEEDS" ingest --db "$TMP/art.db" <"$FIX/articles.jsonl" >/dev/null 2>"$TMP/stdin.err"
-check "articles on standard input refused" 1 $?
-check_grep "says to name the files" "name the article files" "$TMP/stdin.err"
+# Articles piped on standard input are coded as a named file is, and an
+# error in them names standard input and the line.
+"$DEEDS" ingest --db "$TMP/art-file.db" "$FIX/articles.jsonl" 2>/dev/null
+{ echo; cat "$FIX/articles.jsonl"; echo '{"id": "broken", "text": '; } |
+  "$DEEDS" ingest --db "$TMP/art-pipe.db" >/dev/null 2>"$TMP/stdin.err"
+check "articles on standard input: a bad line exits 2" 2 $?
+check "articles on standard input store what the file does" \
+  "$("$DEEDS" export --db "$TMP/art-file.db" --format csv)" \
+  "$("$DEEDS" export --db "$TMP/art-pipe.db" --format csv)"
+check_grep "the bad line is named as standard input's" "^deeds: -:5: " "$TMP/stdin.err"
