@@ -824,6 +824,22 @@ static int verb_follows(const parse *p, size_t i)
     return 0;
 }
 
+/* Default rules: whether a verb stands before the conjunction at unit i in
+ * its own stretch of the sentence (since the last THAT, or the start).
+ * Without one, the conjunction joins the subjects of the verb after it
+ * ("concluded that the US and other developed nations must allocate ..."),
+ * not two clauses. */
+static int verb_precedes(const parse *p, size_t i)
+{
+    for (size_t k = prev_unit(p, i); k != (size_t)-1; k = prev_unit(p, k)) {
+        if (p->u[k].type == U_VERB && !(p->u[k].flags & UF_DELETED))
+            return 1;
+        if (!strcmp(tok_text(&p->tok, k), "THAT"))
+            return 0;
+    }
+    return 0;
+}
+
 static void split_clauses(parse *p, int tabari)
 {
     size_t n = p->tok.n;
@@ -832,7 +848,7 @@ static void split_clauses(parse *p, int tabari)
     p->clause_start[p->nclauses++] = 0;
     for (size_t i = 0; i < n; i = next_unit(p, i))
         if (p->u[i].type == U_CONJ && !(p->u[i].flags & (UF_NOSPLIT | UF_DELETED)) &&
-            (tabari || verb_follows(p, i))) {
+            (tabari || (verb_follows(p, i) && verb_precedes(p, i)))) {
             p->clause_start = deeds_grow(p->clause_start, &p->ccap, p->nclauses + 2, sizeof *p->clause_start);
             p->clause_start[p->nclauses++] = (uint16_t)(i + 1);
         }
