@@ -292,13 +292,29 @@ static int domestic_role(const char *role)
     return 0;
 }
 
+/* Default rules: the end of a person's name the dictionaries do not know,
+ * right after a title ending at token i ("President Laurent Gbago"): one
+ * to four capitalised words of mixed-case text that are no dictionary
+ * word (i when there is none). */
+static size_t unknown_name(const parse *p, size_t i)
+{
+    size_t k = i;
+    while (k < p->tok.n && k < i + 4 && !p->tok.all_caps && (p->tok.v[k].flags & TOK_CAP) &&
+           p->u[k].type == U_OTHER && !p->u[k].entry && !(p->u[k].flags & UF_ABSORBED) &&
+           !(p->tok.v[k].flags & (TOK_NUMBER | TOK_QUOTE)))
+        k++;
+    return k;
+}
+
 /* Default rules: when every actor of the sentence belongs to one state, a
  * word for its own people standing alone (domestic_role) belongs to it too
  * ("Egyptian police opened fire on demonstrators": EGYCOP on EGY's
  * protesters; "the Mozambique government accepted demands from rebels":
- * MOZREB).  State roles (government, army, police ...) alone are too often
- * another state's or a mere modifier, faiths cross borders, and
- * international and non-state codes (IGO, NGO, MNC ...) name no state. */
+ * MOZREB).  So does a title before a name the dictionaries do not know
+ * ("President Laurent Gbago": CIVGOV).  State roles (government, army,
+ * police ...) alone are too often another state's or a mere modifier,
+ * faiths cross borders, and international and non-state codes (IGO, NGO,
+ * MNC ...) name no state. */
 static void agents_of_the_country(parse *p, const deeds_dict *d, const parse_opts *o)
 {
     char country[4] = "";
@@ -321,11 +337,14 @@ static void agents_of_the_country(parse *p, const deeds_dict *d, const parse_opt
         if (u->type != U_AGENT)
             continue;
         const char *agent = dict_str(d, d->entries[u->entry].value);
-        if (agent[0] != '~' || !domestic_role(agent + 1))
+        size_t name = agent[0] == '~' ? unknown_name(p, u->end) : u->end;
+        if (agent[0] != '~' || (!domestic_role(agent + 1) && name == u->end))
             continue;
         char code[48];
         snprintf(code, sizeof code, "%s", country);
         apply_agent(code, sizeof code, agent);
+        absorb(p, u->end, name);
+        u->end = (uint16_t)name;
         u->type = U_ACTOR;
         u->actor = add_actor(p, (uint16_t)i, u->end, code, u->entry);
     }
