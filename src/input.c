@@ -279,6 +279,12 @@ static int record_text(deeds_reader *r, long line, const json_value *rec,
                         "\"text\" is empty; %s", fix);
         return 0;
     }
+    if (memchr(v->u.str, '\0', v->len)) {
+        deeds_diag_skip(r->diag, r->file, line, DEEDS_SKIP_NO_TEXT,
+                        "\"text\" holds a NUL character (\\u0000), which no "
+                        "text has; remove it");
+        return 0;
+    }
     out->text = v->u.str;
     out->text_len = v->len;
     return 1;
@@ -400,6 +406,9 @@ static int slurp(deeds_reader *r)
     return f == 0 ? 1 : -1;
 }
 
+/* A plain text file with a NUL byte, or with invalid UTF-8, is reported
+ * at the first bad byte.  NUL bytes are valid UTF-8 but no text has them:
+ * they mostly mean UTF-16, as a byte-order mark FF FE or FE FF does. */
 static void report_bad_utf8_text(deeds_reader *r, size_t bad)
 {
     const char *s = r->rec.data;
@@ -410,11 +419,23 @@ static void report_bad_utf8_text(deeds_reader *r, size_t bad)
             line++;
             line_start = i + 1;
         }
-    deeds_diag_skip(r->diag, r->file, line, DEEDS_SKIP_BAD_UTF8,
-                    "invalid UTF-8 byte 0x%02X at column %zu; deeds reads "
-                    "UTF-8 only: convert the file (e.g. iconv -f "
-                    "WINDOWS-1252 -t UTF-8)",
-                    (unsigned char)s[bad], bad - line_start + 1);
+    const unsigned char *u = (const unsigned char *)s;
+    if (bad == 0 && r->rec.len >= 2 && ((u[0] == 0xff && u[1] == 0xfe) ||
+                                        (u[0] == 0xfe && u[1] == 0xff)))
+        deeds_diag_skip(r->diag, r->file, line, DEEDS_SKIP_BAD_UTF8,
+                        "the file starts with a UTF-16 byte-order mark; deeds "
+                        "reads UTF-8 only: convert it (iconv -f UTF-16 -t UTF-8)");
+    else if (!s[bad])
+        deeds_diag_skip(r->diag, r->file, line, DEEDS_SKIP_BAD_UTF8,
+                        "a NUL byte at column %zu: this is not UTF-8 text (is it "
+                        "UTF-16? convert it, e.g. iconv -f UTF-16 -t UTF-8)",
+                        bad - line_start + 1);
+    else
+        deeds_diag_skip(r->diag, r->file, line, DEEDS_SKIP_BAD_UTF8,
+                        "invalid UTF-8 byte 0x%02X at column %zu; deeds reads "
+                        "UTF-8 only: convert the file (e.g. iconv -f "
+                        "WINDOWS-1252 -t UTF-8)",
+                        (unsigned char)s[bad], bad - line_start + 1);
 }
 
 static int next_text(deeds_reader *r, deeds_article *out)
@@ -424,6 +445,9 @@ static int next_text(deeds_reader *r, deeds_article *out)
     if (got <= 0)
         return got;
     size_t ok = deeds_utf8_valid_prefix(r->rec.data, r->rec.len);
+    const char *nul = memchr(r->rec.data, '\0', ok);
+    if (nul)
+        ok = (size_t)(nul - r->rec.data);
     if (ok < r->rec.len) {
         report_bad_utf8_text(r, ok);
         return 0;

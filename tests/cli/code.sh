@@ -51,6 +51,21 @@ check_grep "bad UTF-8 named with line 4" "bad.jsonl:4:" "$TMP/err"
 check_grep "bad date named with line 5" "bad.jsonl:5:.*date" "$TMP/err"
 check_grep "summary counts 4 skipped" "4 records skipped" "$TMP/err"
 
+# NUL: a UTF-16 text file is named as such; a "\u0000" in a JSON text
+# skips that article only
+printf 'North Korea condemned Japan.\n' | iconv -f UTF-8 -t UTF-16 > "$TMP/utf16.txt"
+$DEEDS code $D --date 2019-03-02 "$TMP/utf16.txt" > "$TMP/out" 2>"$TMP/err"
+check "UTF-16 text file: exit 2" 2 $?
+check_grep "UTF-16 text file explained" "utf16.txt:1: .*UTF-16.*iconv" "$TMP/err"
+printf 'North Korea condemned Japan.\n' | iconv -f UTF-8 -t UTF-16LE > "$TMP/utf16le.txt"
+$DEEDS code $D --date 2019-03-02 "$TMP/utf16le.txt" > "$TMP/out" 2>"$TMP/err"
+check_grep "UTF-16 without a byte-order mark: its NUL bytes named" "utf16le.txt:1: .*NUL byte at column 2.*UTF-16" "$TMP/err"
+{ printf '%s\n' '{"id": "n1", "date": "2019-03-02", "text": "North Korea\u0000 condemned Japan."}'
+  printf '%s\n' '{"id": "n2", "date": "2019-03-02", "text": "Seoul condemned Pyongyang."}'; } > "$TMP/nul.jsonl"
+$DEEDS code $D "$TMP/nul.jsonl" > "$TMP/out" 2>"$TMP/err"; check "NUL in a JSON text: exit 2" 2 $?
+check_grep "NUL in a JSON text named with its line" 'nul.jsonl:1:.*NUL' "$TMP/err"
+check_grep "the next article is coded" '"doc": *"n2"' "$TMP/out"
+
 # A 10 MB line is skipped, what follows is still read
 { printf '{"id":"big","date":"2019-01-01","text":"'; head -c 10485760 /dev/zero | tr '\0' 'a'; printf '"}\n'
   printf '%s\n' '{"id": "after", "date": "2019-03-02", "text": "North Korea condemned Japan."}'; } > "$TMP/big.jsonl"
