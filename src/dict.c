@@ -1737,19 +1737,20 @@ static int list_folder(const char *dir, char ***out, size_t *count)
     if (!dp)
         return -1;
     char **paths = NULL;
-    size_t n = 0;
+    size_t n = 0, cap = 0;
     struct dirent *de;
     while ((de = readdir(dp))) {
         if (!is_dict_name(de->d_name))
             continue;
-        paths = realloc(paths, (n + 1) * sizeof *paths);
+        paths = deeds_grow(paths, &cap, n + 1, sizeof *paths);
         size_t len = strlen(dir) + strlen(de->d_name) + 2;
         paths[n] = malloc(len);
         snprintf(paths[n], len, "%s/%s", dir, de->d_name);
         n++;
     }
     closedir(dp);
-    qsort(paths, n, sizeof *paths, cmp_str);
+    if (n > 1)
+        qsort(paths, n, sizeof *paths, cmp_str);
     *out = paths;
     *count = n;
     return 0;
@@ -1872,11 +1873,11 @@ static char **split_list(const char *spec, char **copy, size_t *count)
 {
     *copy = strdup(spec);
     char **paths = NULL, *save = NULL;
-    size_t n = 0;
+    size_t n = 0, cap = 0;
     for (char *tok = strtok_r(*copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
         while (*tok == ' ')
             tok++;
-        paths = realloc(paths, (n + 1) * sizeof *paths);
+        paths = deeds_grow(paths, &cap, n + 1, sizeof *paths);
         paths[n++] = tok;
     }
     *count = n;
