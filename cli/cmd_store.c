@@ -84,14 +84,40 @@ static int blank(const char *s)
     return s[strspn(s, " \t\r\n")] == '\0';
 }
 
+/* Progress on a terminal only (not with -q), at most four times a second:
+ * records read, and what ingest made of them so far. */
+typedef struct progress {
+    int on;
+    double start, last;
+    unsigned long records;
+} progress;
+
+static void progress_tick(progress *p, const deeds_ingest *g)
+{
+    p->records++;
+    if (!p->on || (p->records & 255))
+        return;
+    double now = cli_now_seconds();
+    if (now - p->last < 0.25)
+        return;
+    p->last = now;
+    deeds_ingest_stats st;
+    deeds_ingest_progress(g, &st);
+    double dt = now - p->start;
+    fprintf(stderr, "\rdeeds: %lu records read, %lu reports new, %lu events new, "
+            "%.0f records/s   ", p->records, st.reports_new, st.events_new,
+            dt > 0 ? (double)p->records / dt : 0.0);
+}
+
 /* Reads event lines from f; -1 when the store failed. */
 static int ingest_event_lines(deeds_ingest *g, FILE *f, const char *name,
-                              char **line, size_t *cap, long lineno)
+                              char **line, size_t *cap, long lineno, progress *p)
 {
     ssize_t n;
     do {
         if (!blank(*line) && deeds_ingest_line(g, *line, strlen(*line), name, lineno))
             return -1;
+        progress_tick(p, g);
         lineno++;
     } while ((n = getline(line, cap, f)) >= 0);
     return 0;
@@ -118,7 +144,7 @@ static void ingest_coded(void *ud, const deeds_event *ev)
 
 /* Codes the articles of path and ingests their events. */
 static int ingest_articles(deeds_ingest *g, const char *path, article_coder *coder,
-                           const ingest_args *a, deeds_diag *diag)
+                           const ingest_args *a, deeds_diag *diag, progress *p)
 {
     if (!coder->coder) {
         if (!(coder->dict = deeds_dict_load(a->dict, diag)))
@@ -131,8 +157,10 @@ static int ingest_articles(deeds_ingest *g, const char *path, article_coder *cod
     deeds_article art;
     coding c = { .g = g, .art = &art };
     int rc;
-    while (!c.failed && (rc = deeds_reader_next(r, &art)) == 1)
+    while (!c.failed && (rc = deeds_reader_next(r, &art)) == 1) {
         deeds_code_article(coder->coder, &art, ingest_coded, &c, NULL);
+        progress_tick(p, g);
+    }
     deeds_reader_close(r);
     return c.failed ? -1 : 0;
 }
@@ -177,7 +205,7 @@ static int spool_stdin(const char *first, long blank_lines, FILE *in, deeds_diag
 }
 
 static int ingest_file(deeds_ingest *g, const char *path, article_coder *coder,
-                       const ingest_args *a, deeds_diag *diag)
+                       const ingest_args *a, deeds_diag *diag, progress *p)
 {
     int is_stdin = !strcmp(path, "-");
     FILE *f = is_stdin ? stdin : fopen(path, "r");
@@ -196,14 +224,14 @@ static int ingest_file(deeds_ingest *g, const char *path, article_coder *coder,
     if (kind == KIND_EMPTY)
         deeds_diag_skip(diag, path, 0, DEEDS_SKIP_EMPTY, "no records in this file");
     else if (kind == KIND_EVENTS)
-        rc = ingest_event_lines(g, f, path, &line, &cap, lineno);
+        rc = ingest_event_lines(g, f, path, &line, &cap, lineno, p);
     else if (is_stdin)
         rc = spool_stdin(line, lineno - 1, f, diag);
     free(line);
     if (!is_stdin)
         fclose(f);
     if (kind == KIND_ARTICLES && !rc)
-        rc = ingest_articles(g, path, coder, a, diag);
+        rc = ingest_articles(g, path, coder, a, diag, p);
     return rc;
 }
 
@@ -236,13 +264,18 @@ int cmd_ingest(int argc, char **argv)
     deeds_ingest *g = deeds_ingest_begin(s, a.batch, &diag);
     int rc = g ? 0 : -1;
     article_coder coder = { 0 };
+    progress p = { .on = !a.quiet && isatty(STDERR_FILENO), .start = start, .last = start - 1 };
     if (optind == argc && g)
-        rc = ingest_file(g, "-", &coder, &a, &diag);
+        rc = ingest_file(g, "-", &coder, &a, &diag, &p);
     for (int i = optind; i < argc && !rc; i++)
-        rc = ingest_file(g, argv[i], &coder, &a, &diag);
+        rc = ingest_file(g, argv[i], &coder, &a, &diag, &p);
+    if (p.on && p.records >= 256)
+        fputs("\rdeeds: writing the last batch and the search index...\033[K", stderr);
     deeds_ingest_stats st = { 0 };
     if (g && deeds_ingest_end(g, &st))
         rc = -1;
+    if (p.on && p.records >= 256)
+        fputs("\r\033[K", stderr);
     deeds_coder_free(coder.coder);
     deeds_dict_free(coder.dict);
     deeds_store_close(s);

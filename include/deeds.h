@@ -442,6 +442,8 @@ int deeds_ingest_line(deeds_ingest *g, const char *line, size_t len,
 /* Commits what is left and frees g; *st (may be NULL) receives the
  * counts.  -1 when anything failed (then the last batch is rolled back). */
 int deeds_ingest_end(deeds_ingest *g, deeds_ingest_stats *st);
+/* The counts so far, for a progress display. */
+void deeds_ingest_progress(const deeds_ingest *g, deeds_ingest_stats *st);
 
 /* A store's events written out (deeds export, docs/store.md; emit.c):
  *   gdelt  the 61 GDELT 2.0 event columns, NumMentions, NumSources and

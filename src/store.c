@@ -1438,6 +1438,11 @@ int deeds_ingest_line(deeds_ingest *g, const char *line, size_t len,
     return report_valid(g, &r, file, lineno) ? report_add(g, &r) : 0;
 }
 
+void deeds_ingest_progress(const deeds_ingest *g, deeds_ingest_stats *st)
+{
+    *st = g->st;
+}
+
 /* The sentences of new articles are indexed for full-text search once,
  * when the run ends: one pass over them all costs far less than one per
  * batch.  Until then meta.search_pending says where they start, so that a

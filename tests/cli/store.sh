@@ -25,6 +25,17 @@ check_grep "newer schema named" "schema version 99" "$TMP/newer.err"
 check "a missing store is an error" 1 $?
 check_grep "missing store named" "none.db" "$TMP/none.err"
 
+# Progress on a terminal (script gives ingest one), none when stderr is a file.
+awk 'BEGIN { for (i = 0; i < 600; i++) printf "{\"doc\": \"p%d\", \"sent\": 0, \"date\": \"2019-01-01\", \"source\": \"USA\", \"target\": \"PRK\", \"code\": \"036\", \"mode\": \"asserted\", \"sentence\": \"s\"}\n", i }' > "$TMP/p.jsonl"
+if command -v script >/dev/null; then
+    script -qc "$DEEDS ingest --db $TMP/p1.db $TMP/p.jsonl" /dev/null > "$TMP/tty.out" 2>&1
+    check_grep "progress shown on a terminal" "records read, [0-9]* reports new" "$TMP/tty.out"
+else
+    not_ok "progress shown on a terminal" "script (bsdutils) is missing: install it"
+fi
+"$DEEDS" ingest --db "$TMP/p2.db" "$TMP/p.jsonl" 2> "$TMP/notty.err"
+check_no_grep "no progress when stderr is not a terminal" "records read" "$TMP/notty.err"
+
 # Articles piped on standard input are coded as a named file is, and an
 # error in them names standard input and the line.
 "$DEEDS" ingest --db "$TMP/art-file.db" "$FIX/articles.jsonl" 2>/dev/null
