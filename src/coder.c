@@ -244,9 +244,38 @@ static int failed_agreement(const char *code, const char *cue_text)
     return !strncmp(code, "057", 3) && cue_text && !strcmp(cue_text, "FAILED TO");
 }
 
+/* Default rules: whether the event's source is a pronoun for a speaker
+ * named before it with a statement verb ("North Korea's army said it could
+ * fire missiles at the United States"): the speaker's own act. */
+static int speakers_own_act(const deeds_coder *c, const found_event *e)
+{
+    const parse *p = &c->p;
+    if (e->src_start >= p->tok.n || p->u[e->src_start].type != U_PRONOUN)
+        return 0;
+    for (size_t i = 0; i < e->src_start; i++) {
+        const unit *u = &p->u[i];
+        if (u->type != U_VERB || (u->flags & (UF_ABSORBED | UF_DELETED)))
+            continue;
+        const dict_verb *v = &c->dict->verbs[c->dict->entries[u->entry].value];
+        if (v->code.flags & CODE_SUBORD)
+            return 1;
+    }
+    return 0;
+}
+
+/* A speaker saying it could, may or might do a hostile act threatens it
+ * (CAMEO's 13x, as for WILL): "said it could fire missiles at" is 138. */
+static int possible_own_threat(const deeds_coder *c, const found_event *e, const char *cue_text)
+{
+    const char *stated = intent_of(e->code);
+    return cue_text && stated && !strncmp(stated, "13", 2) &&
+           (!strcmp(cue_text, "COULD") || !strcmp(cue_text, "MAY") || !strcmp(cue_text, "MIGHT")) &&
+           speakers_own_act(c, e);
+}
+
 /* The mode of an event and its code (written to code): an announced act
  * becomes the statement of intent (intent_of), a negated intent the
- * matching refusal. */
+ * matching refusal, a speaker's possible hostile act a threat. */
 static deeds_mode event_mode_and_intent(const deeds_coder *c, const found_event *e,
                                         char code[8], const char **cue_word)
 {
@@ -269,6 +298,10 @@ static deeds_mode event_mode_and_intent(const deeds_coder *c, const found_event 
             snprintf(code, 8, "%s", refused);   /* "will not accept": a refusal */
         else
             return DEEDS_MODE_HYPOTHETICAL;     /* "will not attack" is no threat */
+        return DEEDS_MODE_ASSERTED;
+    }
+    if (mode == DEEDS_MODE_HYPOTHETICAL && possible_own_threat(c, e, found_cue)) {
+        snprintf(code, 8, "%s", intent_of(e->code));
         return DEEDS_MODE_ASSERTED;
     }
     const char *refusal = mode == DEEDS_MODE_NEGATED ? refusal_of_intent(e->code) : NULL;
