@@ -127,6 +127,22 @@ static int acronym_as_word(const parse *p, const parse_opts *o, const char *text
            written_lower(&p->tok, text, i);
 }
 
+/* First-person pronouns, which in a quotation stand for its speaker. */
+static int first_person(const char *w)
+{
+    return !strcmp(w, "I") || !strcmp(w, "WE") || !strcmp(w, "MY") || !strcmp(w, "OUR");
+}
+
+/* Whether token i stands inside a quotation (an odd number of quote marks
+ * before it). */
+static int quoted(const tokens *t, size_t i)
+{
+    int marks = 0;
+    for (size_t k = 0; k < i; k++)
+        marks += (t->v[k].flags & TOK_QUOTE) != 0;
+    return marks % 2;
+}
+
 static void type_words(parse *p, const deeds_dict *d, const parse_opts *o, int32_t date,
                        const char *text)
 {
@@ -145,6 +161,8 @@ static void type_words(parse *p, const deeds_dict *d, const parse_opts *o, int32
         phrase_match m;
         int found = match_best(d, t, i, p->taken, want, &m);
         uint8_t closed = closed_class(tok_text(t, i));
+        if (closed == U_OTHER && !o->tabari && first_person(tok_text(t, i)) && quoted(t, i))
+            closed = U_PRONOUN;
         if (closed != U_OTHER && (!found || m.nwords == 1)) {
             u->type = closed;
             continue;
@@ -683,6 +701,56 @@ static void resolve_pronouns_tabari(parse *p, const deeds_dict *d, int32_t date)
     }
 }
 
+/* Default rules: the pronoun at unit i stands for actor ref, its code and
+ * compound included. */
+static void refer_to(parse *p, size_t i, int ref)
+{
+    actor_ref copy = p->actors[ref];
+    int16_t idx = add_actor(p, (uint16_t)i, (uint16_t)(i + 1), copy.code, copy.entry);
+    p->actors[idx].group = copy.group;
+    p->actors[idx].pronoun = 1;
+    p->u[i].actor = idx;
+}
+
+/* Default rules: the speaker of the quotation holding unit i, for its
+ * first-person pronouns: the actor named right after the closing quote
+ * next to a statement verb ("'We will make them pay,' Kim Jong Un said",
+ * "..., said the minister"), else the actor before the opening quote
+ * whose statement verb stands just before it ("Kim said: 'We ...'").  -1
+ * when there is none. */
+static long quote_speaker(const parse *p, const deeds_dict *d, size_t i)
+{
+    size_t n = p->tok.n, open = i, close = i;
+    while (open > 0 && !(p->tok.v[open].flags & TOK_QUOTE))
+        open--;
+    while (close < n && !(p->tok.v[close].flags & TOK_QUOTE))
+        close++;
+    long actor = -1;
+    int statement = 0;
+    for (size_t k = close + 1, seen = 0; k < n && seen < 6; k = next_unit(p, k), seen++) {
+        const unit *u = &p->u[k];
+        if (u->type == U_ACTOR && actor < 0)
+            actor = u->actor;
+        else if (u->type == U_VERB)
+            statement |= (d->verbs[d->entries[u->entry].value].code.flags & CODE_SUBORD) != 0;
+        else if (u->type != U_COMMA && u->type != U_DET && u->type != U_OTHER)
+            break;
+        if (actor >= 0 && statement)
+            return actor;
+    }
+    if (!(p->tok.v[open].flags & TOK_QUOTE))
+        return -1;
+    statement = 0;
+    for (size_t k = prev_unit(p, open), seen = 0; k != (size_t)-1 && seen < 4; k = prev_unit(p, k), seen++) {
+        const unit *u = &p->u[k];
+        if (u->type == U_VERB)
+            statement |= (d->verbs[d->entries[u->entry].value].code.flags & CODE_SUBORD) != 0;
+        else if (u->type == U_ACTOR)
+            return statement ? u->actor : -1;
+    }
+    return -1;
+}
+
 static void resolve_pronouns(parse *p, const deeds_dict *d, const parse_opts *o,
                              int32_t date)
 {
@@ -696,7 +764,12 @@ static void resolve_pronouns(parse *p, const deeds_dict *d, const parse_opts *o,
         if (p->u[i].type != U_PRONOUN)
             continue;
         const char *w = tok_text(&p->tok, i);
-        long ref = -1;
+        long ref = first_person(w) ? quote_speaker(p, d, i) : -1;
+        if (first_person(w)) {
+            if (ref >= 0)
+                refer_to(p, i, (int)ref);
+            continue;
+        }
         int plural = !strcmp(w, "THEY") || !strcmp(w, "THEM") || !strcmp(w, "THEIR");
         int before_only = !strcmp(w, "ITS") || !strcmp(w, "HIS") || !strcmp(w, "HER") ||
                           !o->tabari;
@@ -717,13 +790,8 @@ static void resolve_pronouns(parse *p, const deeds_dict *d, const parse_opts *o,
                     ref = (long)a;
                     break;
                 }
-        if (ref < 0)
-            continue;
-        actor_ref copy = p->actors[ref];
-        int16_t idx = add_actor(p, (uint16_t)i, (uint16_t)(i + 1), copy.code, copy.entry);
-        p->actors[idx].group = copy.group;
-        p->actors[idx].pronoun = 1;
-        p->u[i].actor = idx;
+        if (ref >= 0)
+            refer_to(p, i, (int)ref);
     }
 }
 
@@ -811,9 +879,15 @@ static void delete_comma_clauses(parse *p, const deeds_dict *d, const dict_optio
         int coordinated = !tabari && start < n && p->u[start].type == U_CONJ;
         int relative = !tabari && c > 0 && start < n && relative_pronoun(tok_text(&p->tok, start));
         int attributed = !tabari && c > 0 && c == nc && attribution(p, d, start, end);
+        /* default rules: the words before a closing quote are the quotation
+         * itself, the news, and the words after it name its speaker (and
+         * addressee): neither is an aside ("Sadly, I was forced to cancel
+         * the summit," Trump wrote to Kim Jong Un) */
+        int quotation = !tabari && ((c < nc && end + 1 < n && (p->tok.v[end + 1].flags & TOK_QUOTE)) ||
+                                    (c > 0 && start < n && (p->tok.v[start].flags & TOK_QUOTE)));
         /* the comma that opened this phrase went with the deleted one before */
-        if ((((words > lo && words <= hi) || relative) && !coordinated && !prev_deleted) ||
-            attributed) {
+        if ((((words > lo && words <= hi) || relative) && !coordinated && !prev_deleted &&
+             !quotation) || attributed) {
             size_t to = c < nc ? end + 1 : end;
             size_t from = c == 0 ? start : start - 1;
             for (size_t k = from; k < to && k < n; k++)
