@@ -29,6 +29,18 @@ static int is_blank(unsigned char c)
     return blank_byte[c];
 }
 
+/* The length of a quote mark at s[i]: '"', or the typographic double
+ * quotes U+201C and U+201D (3 bytes in UTF-8); 0 when there is none. */
+static size_t quote_mark(const char *s, size_t i, size_t len)
+{
+    if (s[i] == '"')
+        return 1;
+    if (i + 2 < len && (unsigned char)s[i] == 0xE2 && (unsigned char)s[i + 1] == 0x80 &&
+        ((unsigned char)s[i + 2] == 0x9C || (unsigned char)s[i + 2] == 0x9D))
+        return 3;
+    return 0;
+}
+
 /* Appends the fold of s[0..n) to the token text, whole (a letter and its
  * combining marks fold together), however much folding lengthens it. */
 static size_t fold_into(tokens *t, size_t at, const char *s, size_t n)
@@ -146,15 +158,16 @@ void tokenize(tokens *t, const char *s, size_t len, size_t max)
             i++;
             continue;
         }
-        if (c == '"') {
-            add_token(t, s, i, i + 1, TOK_QUOTE);
-            i++;
+        size_t q = quote_mark(s, i, len);
+        if (q) {
+            add_token(t, s, i, i + q, TOK_QUOTE);
+            i += q;
             continue;
         }
         size_t a = i;
         while (i < len) {
             c = (unsigned char)s[i];
-            if (is_blank(c) || c == ';' || c == '"')
+            if (is_blank(c) || c == ';' || quote_mark(s, i, len))
                 break;
             if (c == ',' && !(i > a && is_digit((unsigned char)s[i - 1]) &&
                               i + 1 < len && is_digit((unsigned char)s[i + 1])))
