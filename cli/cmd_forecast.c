@@ -10,6 +10,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 enum { OPT_MODEL = 256, OPT_ROUNDS, OPT_Q, OPT_SENS, OPT_SPREAD, OPT_SEED,
        OPT_CHART, OPT_VARIANT, OPT_STOCHASTIC };
@@ -112,6 +113,27 @@ static int compare_doubles(const void *x, const void *y)
     return (a > b) - (a < b);
 }
 
+/* Progress of a sensitivity sweep on a terminal, at most four times a
+ * second, with the time left at the pace so far. */
+typedef struct sweep_progress {
+    double start, last;
+} sweep_progress;
+
+static void sweep_tick(void *ud, int done, int runs)
+{
+    sweep_progress *p = ud;
+    double now = cli_now_seconds();
+    if (done < runs && now - p->last < 0.25)
+        return;
+    p->last = now;
+    double per_run = (now - p->start) / done;
+    if (done < runs)
+        fprintf(stderr, "\rdeeds: sensitivity run %d of %d, about %.0f s left   ", done, runs,
+                per_run * (runs - done));
+    else
+        fputs("\r\033[K", stderr);
+}
+
 /* The spread of the forecast under perturbed inputs: mean, standard
  * deviation and the 5th, 50th and 95th percentiles, per dimension. */
 static int run_sensitivity(const deeds_scenario *s, const forecast_args *a,
@@ -119,7 +141,14 @@ static int run_sensitivity(const deeds_scenario *s, const forecast_args *a,
 {
     size_t d = s->ndims, runs = (size_t)a->sensitivity;
     double *all = malloc(runs * d * sizeof *all), *col = malloc(runs * sizeof *col);
-    if (deeds_forecast_sensitivity(s, &a->model, a->sensitivity, a->spread, a->seed, all, diag)) {
+    deeds_forecast_options model = a->model;
+    sweep_progress p = { .start = cli_now_seconds() };
+    p.last = p.start - 1;   /* the first run shows at once */
+    if (isatty(STDERR_FILENO)) {
+        model.progress = sweep_tick;
+        model.progress_ud = &p;
+    }
+    if (deeds_forecast_sensitivity(s, &model, a->sensitivity, a->spread, a->seed, all, diag)) {
         free(all);
         free(col);
         return -1;

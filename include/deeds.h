@@ -741,6 +741,10 @@ typedef struct deeds_forecast_options {
     deeds_eum_variant eum_variant;
     int smp_stochastic;  /* SMP: each actor draws its bargain from the PCE
                             (its own seeded stream) instead of taking the mode */
+    /* Sensitivity runs: called after each run with the runs done and the
+     * runs in all, for a progress display; NULL for none. */
+    void (*progress)(void *ud, int done, int runs);
+    void *progress_ud;
 } deeds_forecast_options;
 
 /* How actor i sees its pair with j in an EUM round (BdM's quadrants). */

@@ -594,6 +594,8 @@ int deeds_forecast_sensitivity(const deeds_scenario *s,
         if (!rc)
             memcpy(outcomes + (size_t)run * d, f.forecast, d * sizeof *f.forecast);
         deeds_forecast_free(&f);
+        if (o->progress)
+            o->progress(o->progress_ud, run + 1, runs);
     }
     free(t.capability);
     free(t.position);

@@ -47,6 +47,11 @@ s2=$($DEEDS forecast --sensitivity 200 --seed 7 $K)
 check "sensitivity is reproducible" "$s1" "$s2"
 printf '%s\n' "$s1" > "$TMP/sens"
 check_grep "sensitivity spread" "90% of runs in \[" "$TMP/sens"
+# A sweep shows its progress on a terminal only.
+script -qc "$DEEDS forecast --sensitivity 20 $K" /dev/null > "$TMP/tty" 2>&1
+check_grep "sensitivity progress on a terminal" "sensitivity run 1 of 20" "$TMP/tty"
+$DEEDS forecast --sensitivity 20 $K > /dev/null 2> "$TMP/notty"
+check "no sensitivity progress when stderr is a file" "" "$(cat "$TMP/notty")"
 $DEEDS forecast --sensitivity 50 --format json $K > "$TMP/sj"
 check_grep "sensitivity json" '"runs": 50' "$TMP/sj"
 
