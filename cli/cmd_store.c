@@ -92,15 +92,24 @@ typedef struct progress {
     unsigned long records;
 } progress;
 
-static void progress_tick(progress *p, const deeds_ingest *g)
+/* Counts one record; 1 when it is time to show progress. */
+static int progress_due(progress *p)
 {
     p->records++;
     if (!p->on || (p->records & 255))
-        return;
+        return 0;
     double now = cli_now_seconds();
     if (now - p->last < 0.25)
-        return;
+        return 0;
     p->last = now;
+    return 1;
+}
+
+static void progress_tick(progress *p, const deeds_ingest *g)
+{
+    if (!progress_due(p))
+        return;
+    double now = p->last;
     deeds_ingest_stats st;
     deeds_ingest_progress(g, &st);
     double dt = now - p->start;
@@ -302,11 +311,18 @@ typedef struct export_run {
     deeds_count           count;
     deeds_buf             out;
     int                   write_error;
+    progress              progress;
 } export_run;
 
 static int export_one(void *ud, const deeds_stored_event *ev)
 {
     export_run *x = ud;
+    if (progress_due(&x->progress)) {
+        double dt = x->progress.last - x->progress.start;
+        fprintf(stderr, "\rdeeds: %lu rows written (counting %s), %.0f/s   ",
+                x->progress.records, deeds_count_name(x->count),
+                dt > 0 ? (double)x->progress.records / dt : 0.0);
+    }
     deeds_export_event(x->format, x->quad, x->count, ev, &x->out);
     if (x->out.len < 1 << 16)
         return 0;
@@ -379,7 +395,13 @@ int cmd_export(int argc, char **argv)
     if (!s)
         return EXIT_FATAL;
     deeds_export_header(x.format, &x.out);
+    /* progress only when the rows go elsewhere than the terminal */
+    x.progress = (progress){ .on = isatty(STDERR_FILENO) && !isatty(STDOUT_FILENO),
+                             .start = cli_now_seconds() };
+    x.progress.last = x.progress.start - 1;
     int rc = deeds_store_events(s, &q, export_one, &x, &diag);
+    if (x.progress.on && x.progress.records >= 256)
+        fputs("\r\033[K", stderr);
     deeds_store_close(s);
     if (x.out.len && fwrite(x.out.data, 1, x.out.len, stdout) != x.out.len)
         x.write_error = 1;

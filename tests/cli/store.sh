@@ -35,6 +35,11 @@ else
 fi
 "$DEEDS" ingest --db "$TMP/p2.db" "$TMP/p.jsonl" 2> "$TMP/notty.err"
 check_no_grep "no progress when stderr is not a terminal" "records read" "$TMP/notty.err"
+script -qc "$DEEDS export --db $TMP/p2.db --count reports > $TMP/p.out" /dev/null > "$TMP/tty.out" 2>&1
+check_grep "export shows progress on a terminal when its rows go to a file" "rows written (counting reports)" "$TMP/tty.out"
+check "export's rows are all written" 600 "$(wc -l < "$TMP/p.out")"
+"$DEEDS" export --db "$TMP/p2.db" > /dev/null 2> "$TMP/notty.err"
+check "export is silent when stderr is not a terminal" "" "$(cat "$TMP/notty.err")"
 
 # Articles piped on standard input are coded as a named file is, and an
 # error in them names standard input and the line.
