@@ -273,9 +273,36 @@ static int possible_own_threat(const deeds_coder *c, const found_event *e, const
            speakers_own_act(c, e);
 }
 
+/* Default rules: the phrase (OUT OF THE QUESTION, NOT AN OPTION) by which
+ * the rest of its clause rules out the act of a gerund event ("removing
+ * the sanctions is out of the question": the speaker refuses it), or NULL. */
+static const char *ruled_out(const parse *p, const found_event *e)
+{
+    static const struct { const char *text, *words[4]; } phrases[] = {
+        { "OUT OF THE QUESTION", { "OUT", "OF", "THE", "QUESTION" } },
+        { "NOT AN OPTION", { "NOT", "AN", "OPTION", NULL } },
+    };
+    const char *v = tok_text(&p->tok, e->verb_start);
+    size_t n = strlen(v);
+    if (n < 6 || strcmp(v + n - 3, "ING"))
+        return NULL;
+    size_t end = (size_t)e->clause + 1 < p->nclauses ? p->clause_start[e->clause + 1] : p->tok.n;
+    for (size_t i = e->verb_end; i < end; i++)
+        for (size_t k = 0; k < sizeof phrases / sizeof phrases[0]; k++) {
+            size_t w = 0;
+            while (w < 4 && phrases[k].words[w] && i + w < end &&
+                   !strcmp(tok_text(&p->tok, i + w), phrases[k].words[w]))
+                w++;
+            if (w == 4 || !phrases[k].words[w])
+                return phrases[k].text;
+        }
+    return NULL;
+}
+
 /* The mode of an event and its code (written to code): an announced act
- * becomes the statement of intent (intent_of), a negated intent the
- * matching refusal, a speaker's possible hostile act a threat. */
+ * becomes the statement of intent (intent_of), a negated intent or an act
+ * ruled out the matching refusal, a speaker's possible hostile act a
+ * threat. */
 static deeds_mode event_mode_and_intent(const deeds_coder *c, const found_event *e,
                                         char code[8], const char **cue_word)
 {
@@ -298,6 +325,15 @@ static deeds_mode event_mode_and_intent(const deeds_coder *c, const found_event 
             snprintf(code, 8, "%s", refused);   /* "will not accept": a refusal */
         else
             return DEEDS_MODE_HYPOTHETICAL;     /* "will not attack" is no threat */
+        return DEEDS_MODE_ASSERTED;
+    }
+    const char *stated = intent_of(e->code);
+    const char *refused = stated ? refusal_of_intent(stated) : refusal_of_intent(e->code);
+    const char *ruling = mode == DEEDS_MODE_ASSERTED && refused ? ruled_out(&c->p, e) : NULL;
+    if (ruling) {
+        snprintf(code, 8, "%s", refused);
+        if (cue_word)
+            *cue_word = ruling;
         return DEEDS_MODE_ASSERTED;
     }
     if (mode == DEEDS_MODE_HYPOTHETICAL && possible_own_threat(c, e, found_cue)) {
