@@ -299,11 +299,12 @@ static const char *state_of(const char *code)
 }
 
 /* The roles of a country's own people in domestic news: opposition,
- * rebels, civilians, workers, students, refugees, farmers, media, militias. */
+ * rebels, civilians, workers, students, refugees, farmers, media, militias,
+ * radicals. */
 static int domestic_role(const char *role)
 {
     static const char *const roles[] = { "OPP", "REB", "CVL", "LAB", "EDU", "REF", "AGR",
-                                         "MED", "UAF" };
+                                         "MED", "UAF", "RAD" };
     for (size_t k = 0; k < sizeof roles / sizeof roles[0]; k++)
         if (!strcmp(role, roles[k]))
             return 1;
