@@ -133,14 +133,24 @@ static int first_person(const char *w)
     return !strcmp(w, "I") || !strcmp(w, "WE") || !strcmp(w, "MY") || !strcmp(w, "OUR");
 }
 
-/* Whether token i stands inside a quotation (an odd number of quote marks
- * before it). */
+/* Whether token i stands inside a quotation: after an opening quote mark
+ * (a typographic one, or an odd straight one) with no closing one since;
+ * or, with no mark before it, before a closing typographic mark (a
+ * quotation that began in an earlier sentence). */
 static int quoted(const tokens *t, size_t i)
 {
-    int marks = 0;
-    for (size_t k = 0; k < i; k++)
-        marks += (t->v[k].flags & TOK_QUOTE) != 0;
-    return marks % 2;
+    int inside = 0, marks = 0;
+    for (size_t k = 0; k < i; k++) {
+        uint8_t f = t->v[k].flags;
+        if (!(f & TOK_QUOTE))
+            continue;
+        marks++;
+        inside = f & TOK_OPEN ? 1 : f & TOK_CLOSE ? 0 : !inside;
+    }
+    for (size_t k = i + 1; !marks && k < t->n; k++)
+        if (t->v[k].flags & TOK_QUOTE)
+            return (t->v[k].flags & TOK_CLOSE) != 0;
+    return inside;
 }
 
 static void type_words(parse *p, const deeds_dict *d, const parse_opts *o, int32_t date,
@@ -1630,6 +1640,19 @@ static int code_verb(parse *p, const deeds_dict *d, const parse_opts *o, pmatch 
      * subordinate statement code is not an act of X towards Y (while "X
      * said it was worried about Y" comments on Y and stays) */
     if ((code.flags & CODE_SUBORD) && !designated && tgt >= 0 && reported_subject(p, tgt))
+        return 0;
+    /* default rules: the statement verb of a quotation's frame ("...," X
+     * said) says who spoke; an actor inside the quotation is what was
+     * said, coded from the quotation's own verbs, neither the speaker nor
+     * the speaker's target */
+    int statement = (code.flags & CODE_SUBORD) || !strncmp(code.a, "01", 2);
+    if (statement && !designated && !quoted(&p->tok, vu) &&
+        ((tgt >= 0 && quoted(&p->tok, p->actors[tgt].start)) ||
+         (src >= 0 && quoted(&p->tok, p->actors[src].start))))
+        return 0;
+    /* ... and the quotation's acts are not done to its speaker */
+    if (!designated && tgt >= 0 && quoted(&p->tok, vu) && !quoted(&p->tok, p->actors[tgt].start) &&
+        quote_speaker(p, d, vu) == tgt)
         return 0;
     /* passive voice: an auxiliary before the verb and BY within a few words
      * after it; the actor after BY is the source, the subject the target

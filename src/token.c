@@ -160,7 +160,8 @@ void tokenize(tokens *t, const char *s, size_t len, size_t max)
         }
         size_t q = quote_mark(s, i, len);
         if (q) {
-            add_token(t, s, i, i + q, TOK_QUOTE);
+            uint8_t side = q == 1 ? 0 : (unsigned char)s[i + 2] == 0x9C ? TOK_OPEN : TOK_CLOSE;
+            add_token(t, s, i, i + q, TOK_QUOTE | side);
             i += q;
             continue;
         }

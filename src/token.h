@@ -10,8 +10,10 @@
 
 #define TOK_CAP     1u  /* first letter upper case in the original */
 #define TOK_COMMA   2u  /* ',' (or ';') */
-#define TOK_QUOTE   4u  /* '"' */
+#define TOK_QUOTE   4u  /* '"', or a typographic double quote */
 #define TOK_NUMBER  8u  /* starts with a digit */
+#define TOK_OPEN   16u  /* a quote that opens (U+201C) */
+#define TOK_CLOSE  32u  /* a quote that closes (U+201D) */
 
 typedef struct token {
     uint32_t start, end;   /* byte span in the original sentence */
