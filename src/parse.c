@@ -980,6 +980,32 @@ static int unit_actor(const pmatch *m, size_t pos)
            m->p->actors[u->actor].code[0] ? u->actor : -1;
 }
 
+/* Default rules: whether the verb at unit i heads a predicate of its own:
+ * its subject, an auxiliary, a modal, TO or a relative pronoun right before
+ * it ("that he will withdraw", "to press", "which is preparing").  A verb
+ * form after another word is as often a noun ("separate phone calls with",
+ * "sending ships to"). */
+static int predicate(const parse *p, size_t i)
+{
+    static const char *const heads[] = {
+        "TO", "WILL", "WOULD", "SHALL", "SHOULD", "CAN", "COULD", "MAY", "MIGHT", "MUST",
+        "IS", "ARE", "WAS", "WERE", "BE", "BEEN", "HAS", "HAVE", "HAD", "DO", "DOES", "DID",
+        "NOT", "THAT", "WHO", "WHICH",
+    };
+    if (p->u[i].type != U_VERB)
+        return 0;
+    size_t pv = prev_unit(p, i);
+    if (pv == (size_t)-1)
+        return 0;
+    if (p->u[pv].type == U_ACTOR || p->u[pv].type == U_PRONOUN || p->u[pv].type == U_AUX)
+        return 1;
+    const char *w = tok_text(&p->tok, pv);
+    for (size_t k = 0; k < sizeof heads / sizeof heads[0]; k++)
+        if (!strcmp(w, heads[k]))
+            return 1;
+    return 0;
+}
+
 /* Records the actor a pattern's $, + or % stood on; 1 (a match). */
 static int fill_slot(pmatch *m, int type, int a)
 {
@@ -1040,7 +1066,7 @@ static int match_seq(pmatch *m, int k, int kend, size_t pos, size_t limit, int a
         /* default rules: a later verb the pattern does not name opens its
          * own predicate, and the words after it are that verb's ("announced
          * that he will withdraw weapons inspectors": WEAPONS is WITHDRAW's) */
-        if (m->stop_at_verb && m->p->u[m->act[j]].type == U_VERB)
+        if (m->stop_at_verb && predicate(m->p, m->act[j]))
             return 0;
     }
     return 0;
