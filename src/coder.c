@@ -327,10 +327,10 @@ static deeds_mode event_mode_and_intent(const deeds_coder *c, const found_event 
             return DEEDS_MODE_HYPOTHETICAL;     /* "will not attack" is no threat */
         return DEEDS_MODE_ASSERTED;
     }
-    const char *stated = intent_of(e->code);
-    const char *refused = stated ? refusal_of_intent(stated) : refusal_of_intent(e->code);
-    const char *ruling = mode == DEEDS_MODE_ASSERTED && refused ? ruled_out(&c->p, e) : NULL;
-    if (ruling) {
+    const char *ruling = mode == DEEDS_MODE_ASSERTED ? ruled_out(&c->p, e) : NULL;
+    const char *stated = ruling ? intent_of(e->code) : NULL;
+    const char *refused = !ruling ? NULL : stated ? refusal_of_intent(stated) : refusal_of_intent(e->code);
+    if (refused) {
         snprintf(code, 8, "%s", refused);
         if (cue_word)
             *cue_word = ruling;

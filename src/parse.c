@@ -130,7 +130,13 @@ static int acronym_as_word(const parse *p, const parse_opts *o, const char *text
 /* First-person pronouns, which in a quotation stand for its speaker. */
 static int first_person(const char *w)
 {
-    return !strcmp(w, "I") || !strcmp(w, "WE") || !strcmp(w, "MY") || !strcmp(w, "OUR");
+    switch (w[0]) {
+    case 'I': return !w[1];
+    case 'W': return !strcmp(w, "WE");
+    case 'M': return !strcmp(w, "MY");
+    case 'O': return !strcmp(w, "OUR");
+    default: return 0;
+    }
 }
 
 /* Whether token i stands inside a quotation: after an opening quote mark
@@ -139,6 +145,8 @@ static int first_person(const char *w)
  * quotation that began in an earlier sentence). */
 static int quoted(const tokens *t, size_t i)
 {
+    if (!t->nquotes)
+        return 0;
     int inside = 0, marks = 0;
     for (size_t k = 0; k < i; k++) {
         uint8_t f = t->v[k].flags;
@@ -922,7 +930,8 @@ static int verb_follows(const parse *p, size_t i)
         size_t pv = prev_unit(p, k);
         if (ty == U_VERB && strcmp(tok_text(&p->tok, pv), "TO"))
             return 1;   /* an infinitive ("and civilian personnel to investigate") is no clause */
-        if (ty == U_COMMA || ty == U_CONJ || relative_pronoun(tok_text(&p->tok, k)))
+        if (ty == U_COMMA || ty == U_CONJ ||
+            (ty == U_OTHER && tok_text(&p->tok, k)[0] == 'W' && relative_pronoun(tok_text(&p->tok, k))))
             return 0;   /* a relative clause's verb is its own ("and intelligence to Macedonia, which is preparing") */
     }
     return 0;
@@ -938,7 +947,8 @@ static int verb_precedes(const parse *p, size_t i)
     for (size_t k = prev_unit(p, i); k != (size_t)-1; k = prev_unit(p, k)) {
         if (p->u[k].type == U_VERB && !(p->u[k].flags & UF_DELETED))
             return 1;
-        if (!strcmp(tok_text(&p->tok, k), "THAT"))
+        const char *w = tok_text(&p->tok, k);
+        if (w[0] == 'T' && !strcmp(w, "THAT"))
             return 0;
     }
     return 0;
@@ -1000,6 +1010,8 @@ static int predicate(const parse *p, size_t i)
     if (p->u[pv].type == U_ACTOR || p->u[pv].type == U_PRONOUN || p->u[pv].type == U_AUX)
         return 1;
     const char *w = tok_text(&p->tok, pv);
+    if (p->tok.v[pv].len > 6)
+        return 0;   /* no head word is longer */
     for (size_t k = 0; k < sizeof heads / sizeof heads[0]; k++)
         if (!strcmp(w, heads[k]))
             return 1;

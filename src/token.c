@@ -140,6 +140,7 @@ void tokenize(tokens *t, const char *s, size_t len, size_t max)
 {
     t->n = 0;
     t->tlen = 0;
+    t->nquotes = 0;
     int lower = 0;
     size_t i = 0;
     while (i < len && t->n < max) {
@@ -158,17 +159,18 @@ void tokenize(tokens *t, const char *s, size_t len, size_t max)
             i++;
             continue;
         }
-        size_t q = quote_mark(s, i, len);
+        size_t q = c == '"' || c == 0xE2 ? quote_mark(s, i, len) : 0;
         if (q) {
             uint8_t side = q == 1 ? 0 : (unsigned char)s[i + 2] == 0x9C ? TOK_OPEN : TOK_CLOSE;
             add_token(t, s, i, i + q, TOK_QUOTE | side);
+            t->nquotes++;
             i += q;
             continue;
         }
         size_t a = i;
         while (i < len) {
             c = (unsigned char)s[i];
-            if (is_blank(c) || c == ';' || quote_mark(s, i, len))
+            if (is_blank(c) || c == ';' || ((c == '"' || c == 0xE2) && quote_mark(s, i, len)))
                 break;
             if (c == ',' && !(i > a && is_digit((unsigned char)s[i - 1]) &&
                               i + 1 < len && is_digit((unsigned char)s[i + 1])))

@@ -34,6 +34,7 @@ typedef struct tokens {
     char   *text;          /* folded words, NUL-separated */
     size_t  tlen, tcap;
     int     all_caps;      /* no lower-case letters at all */
+    size_t  nquotes;       /* quote-mark tokens */
     uint64_t *seen;        /* TOK_SEEN_WORDS words */
     uint16_t *seen_set;    /* the set bits, to clear them for the next sentence */
     size_t    nseen, seen_cap;
