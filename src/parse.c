@@ -329,6 +329,29 @@ static int domestic_role(const char *role)
     return 0;
 }
 
+/* Whether an actor is named as the place where things happen: IN (and
+ * THE) right before its words ("in Algiers", "rebels in the Ivory Coast").
+ * A titled person the dictionaries do not know belongs to the sentence's
+ * one state only then; when that state is only the other party ("Minister
+ * Smith criticised Turkey") the person is as likely a foreigner. */
+static int named_as_place(const parse *p)
+{
+    for (size_t a = 0; a < p->nactors; a++) {
+        size_t k = p->actors[a].start;
+        if (!p->actors[a].code[0] || p->actors[a].pronoun)
+            continue;
+        for (; k < p->actors[a].end && k < p->tok.n; k++) {
+            const char *w = tok_text(&p->tok, k);
+            const char *before = k > 0 ? tok_text(&p->tok, k - 1) : "";
+            const char *two = k > 1 ? tok_text(&p->tok, k - 2) : "";
+            if (strcmp(w, "IN") && strcmp(w, "THE") &&
+                (!strcmp(before, "IN") || (!strcmp(before, "THE") && !strcmp(two, "IN"))))
+                return 1;
+        }
+    }
+    return 0;
+}
+
 /* Default rules: the end of a person's name the dictionaries do not know,
  * right after a title ending at token i ("President Laurent Gbago"): one
  * to four capitalised words of mixed-case text that are no dictionary
@@ -348,7 +371,8 @@ static size_t unknown_name(const parse *p, size_t i)
  * ("Egyptian police opened fire on demonstrators": EGYCOP on EGY's
  * protesters; "the Mozambique government accepted demands from rebels":
  * MOZREB).  So does a title before a name the dictionaries do not know
- * ("President Laurent Gbago": CIVGOV).  State roles (government, army,
+ * ("President Laurent Gbago": CIVGOV) when an actor is named as a place
+ * (named_as_place).  State roles (government, army,
  * police ...) alone are too often another state's or a mere modifier,
  * faiths cross borders, and international and non-state codes (IGO, NGO,
  * MNC ...) name no state. */
@@ -368,13 +392,14 @@ static void agents_of_the_country(parse *p, const deeds_dict *d, const parse_opt
     }
     if (!country[0] || o->opt.convert_agents)
         return;
+    int placed = named_as_place(p);
     size_t n = p->tok.n;
     for (size_t i = 0; i < n; i = next_unit(p, i)) {
         unit *u = &p->u[i];
         if (u->type != U_AGENT)
             continue;
         const char *agent = dict_str(d, d->entries[u->entry].value);
-        size_t name = agent[0] == '~' ? unknown_name(p, u->end) : u->end;
+        size_t name = agent[0] == '~' && placed ? unknown_name(p, u->end) : u->end;
         if (agent[0] != '~' || (!domestic_role(agent + 1) && name == u->end))
             continue;
         char code[48];
