@@ -608,6 +608,9 @@ int deeds_chart_svg(const deeds_chart *c, int inline_html, deeds_buf *out,
                     deeds_diag *diag);
 /* Appends the chart as a PNG image of width x height pixels. */
 int deeds_chart_png(const deeds_chart *c, deeds_buf *out, deeds_diag *diag);
+/* The rows a lines or bars chart's legend takes at its width (20 px each;
+ * 0 when it has none), so that a caller can make the chart taller. */
+int deeds_chart_legend_rows(const deeds_chart *c);
 /* Appends s[0..n) escaped for HTML and XML text and attribute values
  * (& < > " '; control characters other than tab and newline become
  * spaces). */

@@ -361,18 +361,41 @@ static double draw_frame(canvas *cv, const deeds_chart *c, double width, double 
     return y + 6;
 }
 
+/* The legend: a key (18 px) and the series' name per entry, entries
+ * filling rows from the plot's left edge to the chart's right one. */
+static int has_legend(const deeds_chart *c)
+{
+    return c->nseries >= 2 || (c->nseries == 1 && c->series[0].name);
+}
+
+static const char *legend_name(const deeds_chart *c, size_t s)
+{
+    return c->series[s].name ? c->series[s].name : "";
+}
+
+/* Whether entry s, due at x, starts a new row instead. */
+static int legend_wraps(const deeds_chart *c, size_t s, double x, double left, double right)
+{
+    return x > left && x + 23 + text_width(legend_name(c, s), 11) > right;
+}
+
+static double legend_advance(const deeds_chart *c, size_t s)
+{
+    return 23 + text_width(legend_name(c, s), 11) + 18;
+}
+
 /* The legend's entries from x to right, in as many rows as they need;
  * returns the y below the last row. */
 static double draw_legend(canvas *cv, const deeds_chart *c, double x, double y,
                           double right)
 {
-    if (c->nseries < 2 && !(c->nseries == 1 && c->series[0].name))
+    if (!has_legend(c))
         return y;
     double left = x;
     for (size_t s = 0; s < c->nseries; s++) {
         const deeds_chart_series *se = &c->series[s];
-        const char *name = se->name ? se->name : "";
-        if (x > left && x + 23 + text_width(name, 11) > right) {
+        const char *name = legend_name(c, s);
+        if (legend_wraps(c, s, x, left, right)) {
             x = left;
             y += 20;
         }
@@ -387,7 +410,7 @@ static double draw_legend(canvas *cv, const deeds_chart *c, double x, double y,
                           se->style == DEEDS_STYLE_AREA ? 0.5 : 1, "legend", NULL);
         }
         cv->ops->text(cv, x + 23, y + 10, name, 11, INK, ANCHOR_START, 0, 0);
-        x += 23 + text_width(name, 11) + 18;
+        x += legend_advance(c, s);
     }
     return y + 20;
 }
@@ -464,13 +487,19 @@ static void draw_no_data(canvas *cv, const box *p)
                   "no data for this selection", 13, MUTED, ANCHOR_MIDDLE, 0, 0);
 }
 
+/* Where the plot starts: after the y axis's name and tick labels. */
+static double plot_left(const deeds_chart *c, const axis *a)
+{
+    return 12 + (c->y_label && *c->y_label ? 18 : 0) + y_labels_width(a) + 8;
+}
+
 /* The plot area left after the frame, the legend and the axis labels. */
 static box plot_box(canvas *cv, const deeds_chart *c, const axis *a,
                     double width, double height)
 {
     double top = draw_frame(cv, c, width, height);
     box p;
-    p.left = 12 + (c->y_label && *c->y_label ? 18 : 0) + y_labels_width(a) + 8;
+    p.left = plot_left(c, a);
     top = draw_legend(cv, c, p.left, top, width - 16);
     p.top = top + 8;
     p.right = width - 16;
@@ -574,6 +603,26 @@ static void draw_points(canvas *cv, const deeds_chart *c,
 
 static void draw_point_labels(canvas *cv, const deeds_chart *c, const box *p, double width,
                               int grouped);
+
+int deeds_chart_legend_rows(const deeds_chart *c)
+{
+    if (c->kind == DEEDS_CHART_HEATMAP || !has_legend(c))
+        return 0;
+    double min, max;
+    value_range(c, &min, &max);
+    axis a = make_axis(min, max);
+    double left = plot_left(c, &a), right = (c->width ? c->width : DEFAULT_WIDTH) - 16;
+    double x = left;
+    int rows = 1;
+    for (size_t s = 0; s < c->nseries; s++) {
+        if (legend_wraps(c, s, x, left, right)) {
+            x = left;
+            rows++;
+        }
+        x += legend_advance(c, s);
+    }
+    return rows;
+}
 
 static void draw_lines_chart(canvas *cv, const deeds_chart *c, double width, double height)
 {

@@ -809,24 +809,6 @@ typedef struct panel {
     char title[160];
 } panel;
 
-/* A panel's height: the plot's, plus a row for every further row the
- * legend wraps into (names at about 6.2 px a character, with the key
- * before each; chart.c wraps them at the panel's right edge). */
-static int panel_height(const deeds_scenario *s)
-{
-    double room = PANEL_WIDTH - 16 - 70, row = 0;
-    int rows = 1;
-    for (size_t x = 0; x <= s->nactors; x++) {
-        double w = 41 + 6.2 * (double)strlen(x ? s->actor[x - 1] : "weighted median");
-        if (row > 0 && row + w > room) {
-            rows++;
-            row = 0;
-        }
-        row += w;
-    }
-    return PANEL_HEIGHT + 20 * (rows - 1);
-}
-
 static void panel_make(panel *p, const deeds_scenario *s, const deeds_forecast *f, size_t k,
                        const char *const *round_labels)
 {
@@ -850,11 +832,15 @@ static void panel_make(panel *p, const deeds_scenario *s, const deeds_forecast *
     snprintf(p->title, sizeof p->title, "%s: positions by round (%s)", s->dim[k],
              deeds_model_name(f->model));
     p->chart = (deeds_chart){ .kind = DEEDS_CHART_LINES, .width = PANEL_WIDTH,
-                              .height = panel_height(s), .title = p->title,
+                              .height = PANEL_HEIGHT, .title = p->title,
                               .y_label = "position (0-100)",
                               .note = "along the bottom: rounds; round 0 holds the inputs",
                               .npoints = rounds,
                               .labels = round_labels, .series = p->series, .nseries = n + 1 };
+    /* the plot keeps its height however many rows the actors' legend takes */
+    int rows = deeds_chart_legend_rows(&p->chart);
+    if (rows > 1)
+        p->chart.height += 20 * (rows - 1);
 }
 
 static void panel_free(panel *p)

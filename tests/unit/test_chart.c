@@ -208,6 +208,11 @@ static void test_long_legend_wraps(void **state)
         last_y = y;
     }
     assert_true(last_y >= first_y + 3 * 20);   /* 16 names need several rows */
+    /* what callers are told is the rows drawn */
+    assert_int_equal(deeds_chart_legend_rows(&c), (int)lround((last_y - first_y) / 20) + 1);
+    c.nseries = 1;
+    se[0].name = NULL;
+    assert_int_equal(deeds_chart_legend_rows(&c), 0);   /* one unnamed series: no legend */
     free(svg);
 }
 
