@@ -27,6 +27,22 @@ int32_t cli_today(void);
 /* Seconds on a monotonic clock, for timings in summaries. */
 double cli_now_seconds(void);
 
+/* A progress line on standard error, rewritten in place: only when on (a
+ * terminal, and not -q), at most four times a second, the first at once. */
+typedef struct cli_progress {
+    int on, shown;
+    double start, last;
+} cli_progress;
+void cli_progress_start(cli_progress *p, int on);
+/* 1 when it is time to write the line (then write it with cli_progress_show). */
+int cli_progress_due(cli_progress *p);
+/* Seconds since the start, as of the last due line. */
+double cli_progress_elapsed(const cli_progress *p);
+void cli_progress_show(cli_progress *p, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+/* Erases the line, if one was written. */
+void cli_progress_clear(cli_progress *p);
+
 /* The commands beyond code/explain/validate/dict, one file each.  Each gets
  * argv[0] == its own name and returns the exit status. */
 int cmd_ingest(int argc, char **argv);    /* cli/cmd_store.c */

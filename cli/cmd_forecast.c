@@ -113,25 +113,14 @@ static int compare_doubles(const void *x, const void *y)
     return (a > b) - (a < b);
 }
 
-/* Progress of a sensitivity sweep on a terminal, at most four times a
- * second, with the time left at the pace so far. */
-typedef struct sweep_progress {
-    double start, last;
-} sweep_progress;
-
+/* A sensitivity sweep's progress: the run it is at, and the time left at
+ * the pace so far. */
 static void sweep_tick(void *ud, int done, int runs)
 {
-    sweep_progress *p = ud;
-    double now = cli_now_seconds();
-    if (done < runs && now - p->last < 0.25)
-        return;
-    p->last = now;
-    double per_run = (now - p->start) / done;
-    if (done < runs)
-        fprintf(stderr, "\rdeeds: sensitivity run %d of %d, about %.0f s left   ", done, runs,
-                per_run * (runs - done));
-    else
-        fputs("\r\033[K", stderr);
+    cli_progress *p = ud;
+    if (done < runs && cli_progress_due(p))
+        cli_progress_show(p, "deeds: sensitivity run %d of %d, about %.0f s left", done, runs,
+                          cli_progress_elapsed(p) / done * (runs - done));
 }
 
 /* The spread of the forecast under perturbed inputs: mean, standard
@@ -142,13 +131,14 @@ static int run_sensitivity(const deeds_scenario *s, const forecast_args *a,
     size_t d = s->ndims, runs = (size_t)a->sensitivity;
     double *all = malloc(runs * d * sizeof *all), *col = malloc(runs * sizeof *col);
     deeds_forecast_options model = a->model;
-    sweep_progress p = { .start = cli_now_seconds() };
-    p.last = p.start - 1;   /* the first run shows at once */
-    if (isatty(STDERR_FILENO)) {
-        model.progress = sweep_tick;
-        model.progress_ud = &p;
-    }
-    if (deeds_forecast_sensitivity(s, &model, a->sensitivity, a->spread, a->seed, all, diag)) {
+    cli_progress p;
+    cli_progress_start(&p, isatty(STDERR_FILENO));
+    model.progress = sweep_tick;
+    model.progress_ud = &p;
+    int failed = deeds_forecast_sensitivity(s, &model, a->sensitivity, a->spread, a->seed,
+                                            all, diag);
+    cli_progress_clear(&p);
+    if (failed) {
         free(all);
         free(col);
         return -1;

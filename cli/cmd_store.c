@@ -84,38 +84,34 @@ static int blank(const char *s)
     return s[strspn(s, " \t\r\n")] == '\0';
 }
 
-/* Progress on a terminal only (not with -q), at most four times a second:
- * records read, and what ingest made of them so far. */
+/* Records handled, for a progress line on a terminal (not with -q): the
+ * clock is read only every 256th. */
 typedef struct progress {
-    int on;
-    double start, last;
+    cli_progress line;
     unsigned long records;
 } progress;
 
-/* Counts one record; 1 when it is time to show progress. */
 static int progress_due(progress *p)
 {
-    p->records++;
-    if (!p->on || (p->records & 255))
-        return 0;
-    double now = cli_now_seconds();
-    if (now - p->last < 0.25)
-        return 0;
-    p->last = now;
-    return 1;
+    return !(++p->records & 255) && cli_progress_due(&p->line);
 }
 
+static double progress_rate(const progress *p)
+{
+    double dt = cli_progress_elapsed(&p->line);
+    return dt > 0 ? (double)p->records / dt : 0.0;
+}
+
+/* Records read, and what ingest made of them so far. */
 static void progress_tick(progress *p, const deeds_ingest *g)
 {
     if (!progress_due(p))
         return;
-    double now = p->last;
     deeds_ingest_stats st;
     deeds_ingest_progress(g, &st);
-    double dt = now - p->start;
-    fprintf(stderr, "\rdeeds: %lu records read, %lu reports new, %lu events new, "
-            "%.0f records/s   ", p->records, st.reports_new, st.events_new,
-            dt > 0 ? (double)p->records / dt : 0.0);
+    cli_progress_show(&p->line, "deeds: %lu records read, %lu reports new, %lu events new, "
+                      "%.0f records/s", p->records, st.reports_new, st.events_new,
+                      progress_rate(p));
 }
 
 /* Reads event lines from f; -1 when the store failed. */
@@ -273,18 +269,18 @@ int cmd_ingest(int argc, char **argv)
     deeds_ingest *g = deeds_ingest_begin(s, a.batch, &diag);
     int rc = g ? 0 : -1;
     article_coder coder = { 0 };
-    progress p = { .on = !a.quiet && isatty(STDERR_FILENO), .start = start, .last = start - 1 };
+    progress p = { 0 };
+    cli_progress_start(&p.line, !a.quiet && isatty(STDERR_FILENO));
     if (optind == argc && g)
         rc = ingest_file(g, "-", &coder, &a, &diag, &p);
     for (int i = optind; i < argc && !rc; i++)
         rc = ingest_file(g, argv[i], &coder, &a, &diag, &p);
-    if (p.on && p.records >= 256)
-        fputs("\rdeeds: writing the last batch and the search index...\033[K", stderr);
+    if (p.line.shown)
+        cli_progress_show(&p.line, "deeds: writing the last batch and the search index...");
     deeds_ingest_stats st = { 0 };
     if (g && deeds_ingest_end(g, &st))
         rc = -1;
-    if (p.on && p.records >= 256)
-        fputs("\r\033[K", stderr);
+    cli_progress_clear(&p.line);
     deeds_coder_free(coder.coder);
     deeds_dict_free(coder.dict);
     deeds_store_close(s);
@@ -317,12 +313,10 @@ typedef struct export_run {
 static int export_one(void *ud, const deeds_stored_event *ev)
 {
     export_run *x = ud;
-    if (progress_due(&x->progress)) {
-        double dt = x->progress.last - x->progress.start;
-        fprintf(stderr, "\rdeeds: %lu rows written (counting %s), %.0f/s   ",
-                x->progress.records, deeds_count_name(x->count),
-                dt > 0 ? (double)x->progress.records / dt : 0.0);
-    }
+    if (progress_due(&x->progress))
+        cli_progress_show(&x->progress.line, "deeds: %lu rows written (counting %s), %.0f/s",
+                          x->progress.records, deeds_count_name(x->count),
+                          progress_rate(&x->progress));
     deeds_export_event(x->format, x->quad, x->count, ev, &x->out);
     if (x->out.len < 1 << 16)
         return 0;
@@ -396,12 +390,9 @@ int cmd_export(int argc, char **argv)
         return EXIT_FATAL;
     deeds_export_header(x.format, &x.out);
     /* progress only when the rows go elsewhere than the terminal */
-    x.progress = (progress){ .on = isatty(STDERR_FILENO) && !isatty(STDOUT_FILENO),
-                             .start = cli_now_seconds() };
-    x.progress.last = x.progress.start - 1;
+    cli_progress_start(&x.progress.line, isatty(STDERR_FILENO) && !isatty(STDOUT_FILENO));
     int rc = deeds_store_events(s, &q, export_one, &x, &diag);
-    if (x.progress.on && x.progress.records >= 256)
-        fputs("\r\033[K", stderr);
+    cli_progress_clear(&x.progress.line);
     deeds_store_close(s);
     if (x.out.len && fwrite(x.out.data, 1, x.out.len, stdout) != x.out.len)
         x.write_error = 1;

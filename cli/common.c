@@ -77,3 +77,43 @@ double cli_now_seconds(void)
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return (double)ts.tv_sec + ts.tv_nsec / 1e9;
 }
+
+void cli_progress_start(cli_progress *p, int on)
+{
+    *p = (cli_progress){ .on = on, .start = cli_now_seconds() };
+    p->last = p->start - 1;
+}
+
+int cli_progress_due(cli_progress *p)
+{
+    if (!p->on)
+        return 0;
+    double now = cli_now_seconds();
+    if (now - p->last < 0.25)
+        return 0;
+    p->last = now;
+    return 1;
+}
+
+double cli_progress_elapsed(const cli_progress *p)
+{
+    return p->last - p->start;
+}
+
+void cli_progress_show(cli_progress *p, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fputc('\r', stderr);
+    vfprintf(stderr, fmt, ap);
+    fputs("\033[K", stderr);
+    va_end(ap);
+    p->shown = 1;
+}
+
+void cli_progress_clear(cli_progress *p)
+{
+    if (p->shown)
+        fputs("\r\033[K", stderr);
+    p->shown = 0;
+}

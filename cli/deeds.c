@@ -315,25 +315,23 @@ static void write_batch(batch *b, totals *t)
     t->events += b->stats.events;
 }
 
-/* Progress on a terminal only, at most four times a second. */
-static void show_progress(const totals *t, double start, double *last)
+static void show_progress(const totals *t, cli_progress *p)
 {
-    double now = cli_now_seconds();
-    if (now - *last < 0.25)
+    if (!cli_progress_due(p))
         return;
-    *last = now;
-    double dt = now - start;
-    fprintf(stderr, "\rdeeds: %lu articles, %lu sentences, %lu events, %.0f sentences/s   ",
-            t->articles, t->sentences, t->events, dt > 0 ? t->sentences / dt : 0.0);
+    double dt = cli_progress_elapsed(p);
+    cli_progress_show(p, "deeds: %lu articles, %lu sentences, %lu events, %.0f sentences/s",
+                      t->articles, t->sentences, t->events, dt > 0 ? t->sentences / dt : 0.0);
 }
 
 static int run_code(int argc, char **argv, const options *o)
 {
     deeds_diag diag = { 0 };
-    double start = cli_now_seconds(), last_progress = start;
+    double start = cli_now_seconds();
     deeds_dict *dict = load_dict(o, &diag);
     totals t = { 0 };
-    int progress = !o->quiet && isatty(2);
+    cli_progress progress;
+    cli_progress_start(&progress, !o->quiet && isatty(2));
 
     pipeline p = { .opt = o, .dict = dict };
     int threads = o->jobs > 1 ? o->jobs : 0;
@@ -393,8 +391,7 @@ static int run_code(int argc, char **argv, const options *o)
                 }
                 pthread_mutex_unlock(&p.lock);
             }
-            if (progress)
-                show_progress(&t, start, &last_progress);
+            show_progress(&t, &progress);
         }
         deeds_reader_close(r);
     }
@@ -425,8 +422,7 @@ static int run_code(int argc, char **argv, const options *o)
     }
     if (fflush(stdout) != 0)
         t.write_error = 1;
-    if (progress)
-        fputs("\r\033[K", stderr);
+    cli_progress_clear(&progress);
 
     double dt = cli_now_seconds() - start;
     unsigned long skipped = deeds_diag_skipped_total(&diag);
