@@ -464,7 +464,8 @@ static const char *const ingest_sql[SQL__COUNT] = {
     [SQL_NEXT_IDS] = "SELECT (SELECT coalesce(max(id), 0) FROM articles),"
                      " (SELECT coalesce(max(id), 0) FROM reports),"
                      " (SELECT coalesce(max(id), 0) FROM events)",
-    [SQL_EVENT_DAYS] = "SELECT coalesce(min(day), 0), coalesce(max(day), -1) FROM events",
+    /* by date, which events_date indexes: a day is its date counted in days */
+    [SQL_EVENT_DAYS] = "SELECT coalesce(min(date), 0), coalesce(max(date), 0) FROM events",
 };
 
 /* One report as ingest needs it, whatever it was read from. */
@@ -674,35 +675,30 @@ deeds_ingest *deeds_ingest_begin(deeds_store *s, size_t batch, deeds_diag *diag)
  * however long the run. */
 #define CACHE_BATCHES 20
 
-static void cache_drop(deeds_ingest *g)
-{
-    for (size_t i = 0; i < g->nevents; i++) {
-        long day = g->events[i].day;
-        if (g->stored_hi < g->stored_lo)
-            g->stored_lo = g->stored_hi = day;
-        else if (day < g->stored_lo)
-            g->stored_lo = day;
-        else if (day > g->stored_hi)
-            g->stored_hi = day;
-    }
-    g->nevents = 0;
-    map_clear(&g->event_map);
-    map_clear(&g->sources_seen);
-}
-
 /* Reads the days the store's events cover, to know when a report can have
- * an event in the store. */
+ * an event in the store (none: lo > hi). */
 static int stored_days(deeds_ingest *g)
 {
     deeds_store *s = g->s;
     store_stmt *st = s->stmt[SQL_EVENT_DAYS];
     int rc = s->be->step(st);
     if (rc == 1) {
-        g->stored_lo = (long)s->be->column_int(st, 0);
-        g->stored_hi = (long)s->be->column_int(st, 1);
+        int32_t lo = (int32_t)s->be->column_int(st, 0), hi = (int32_t)s->be->column_int(st, 1);
+        g->stored_lo = lo ? deeds_date_days(lo) : 0;
+        g->stored_hi = hi ? deeds_date_days(hi) : -1;
     }
     s->be->reset(st);
     return rc == 1 ? 0 : -1;
+}
+
+/* Called with every cached event committed: they are in the store now,
+ * whose days are read again. */
+static int cache_drop(deeds_ingest *g)
+{
+    g->nevents = 0;
+    map_clear(&g->event_map);
+    map_clear(&g->sources_seen);
+    return stored_days(g);
 }
 
 /* Starts a batch under the store's write lock and reads where ids go on.
@@ -732,8 +728,8 @@ static int batch_begin(deeds_ingest *g)
     g->next_event = s->be->column_int(st, 2) + 1;
     s->be->reset(st);
     if (others)
-        cache_drop(g);
-    return first || others ? stored_days(g) : 0;
+        return cache_drop(g);
+    return first ? stored_days(g) : 0;
 }
 
 /* Writes one cached event: a new row, or what this run added to a stored
@@ -875,9 +871,7 @@ static int batch_commit(deeds_ingest *g)
     g->in_transaction = 0;
     if (s->be->exec(s, "COMMIT"))
         return -1;
-    if (g->nevents > CACHE_BATCHES * g->batch)
-        cache_drop(g);
-    return 0;
+    return g->nevents > CACHE_BATCHES * g->batch ? cache_drop(g) : 0;
 }
 
 /* Reads an int column of every row of statement i into *out. */
