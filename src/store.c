@@ -245,7 +245,11 @@ static int sqlite_connect(deeds_store *s, const char *path)
                          s->writable ? "" : " (does it exist? create it with deeds ingest)");
         return -1;
     }
-    sqlite3_busy_timeout(db, 10000);
+    /* A reader waits up to 10 s for a writer.  A writer may wait for
+     * another ingest's whole run: SQLite's waiting is not fair, and a busy
+     * ingest can take the lock again after each batch for minutes, so
+     * writers wait up to 10 minutes before giving up. */
+    sqlite3_busy_timeout(db, s->writable ? 600000 : 10000);
     if (s->writable)
         return sqlite_exec(s, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
                               " PRAGMA cache_size=-65536; PRAGMA wal_autocheckpoint=10000;");
